@@ -1,0 +1,52 @@
+// The agents.yaml schema: seed 001's fields (name, persona, domain, tone, hints,
+// goals), seed 000's optional policy fields, and our per-agent learning budgets.
+import { z } from 'zod';
+
+const text = z.string().trim().min(1);
+
+export const BudgetsSchema = z
+  .object({
+    skills: z.int().min(1).max(1000),
+    goals: z.int().min(1).max(100),
+    rewards: z.int().min(1).max(10000),
+    reflections: z.int().min(1).max(1000),
+  })
+  .partial();
+
+export const AgentSchema = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'a lowercase name of letters, digits, "-" or "_" (it names a folder)'),
+  persona: text,
+  domain: z.string().default(''),
+  tone: z.string().default(''),
+  hints: z.array(text).default([]),
+  goals: z.array(text).default([]),
+  budgets: BudgetsSchema.optional(),
+  skill_half_life_days: z.number().positive().optional(),
+  learning: z.enum(['none', 'constrained', 'active']).optional(),
+  risk_level: z.enum(['low', 'medium', 'high', 'critical']).optional(),
+  autonomy_level: z.enum(['assistant', 'semi-autonomous', 'autonomous']).optional(),
+  max_steps: z.int().min(1).max(100).optional(),
+});
+
+/** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
+export const SkillsDefaultsSchema = z
+  .object({
+    max_entries: z.int().min(1).max(1000),
+    decay_halflife_days: z.number().positive(),
+  })
+  .partial();
+
+export const AgentsFileSchema = z.object({
+  agents: z.array(AgentSchema).min(1, 'at least one agent'),
+  skills: SkillsDefaultsSchema.optional(),
+  budgets: BudgetsSchema.optional(),
+});
+
+/** Keys we know at each level; anything else is warned about, never fatal. */
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models']);
+export const KNOWN_AGENT_KEYS = new Set([...Object.keys(AgentSchema.shape), 'throughput_class']);
+
+export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;
+export type AgentInput = z.infer<typeof AgentSchema>;

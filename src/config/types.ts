@@ -1,0 +1,56 @@
+// Typed configuration produced by config/ from agents.yaml and the environment.
+
+export interface Budgets {
+  skills: number;
+  goals: number;
+  rewards: number;
+  reflections: number;
+}
+
+export const DEFAULT_BUDGETS: Budgets = { skills: 20, goals: 5, rewards: 30, reflections: 15 };
+
+export type LearningMode = 'none' | 'constrained' | 'active';
+export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
+export type AutonomyLevel = 'assistant' | 'semi-autonomous' | 'autonomous';
+
+export interface AgentConfig {
+  name: string;
+  persona: string;
+  domain: string;
+  tone: string;
+  hints: string[];
+  goals: string[];
+  budgets: Budgets;
+  /** Half-life in days for skill standing since last_success (seed 001 comment). */
+  skillHalfLifeDays: number;
+  learning: LearningMode;
+  riskLevel: RiskLevel;
+  autonomyLevel: AutonomyLevel;
+  /** Maximum model/tool steps in the act loop. */
+  maxSteps: number;
+}
+
+export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';
+export type StructuredMode = 'json-schema' | 'prompt';
+
+export interface ModelSettings {
+  provider: ProviderKind;
+  baseURL: string;
+  model: string;
+  /** Never logged, never written: see telemetry/redact. */
+  apiKey: string | undefined;
+  maxTokens: number;
+  timeoutMs: number;
+  /** Attempts per model call before the task is dead-lettered. */
+  maxAttempts: number;
+  structured: StructuredMode;
+}
+
+export interface RuntimeEnv {
+  dataDir: string;
+  pollIntervalMs: number;
+  model: ModelSettings;
+  port: number;
+  host: string;
+  logLevel: string;
+}

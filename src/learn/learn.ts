@@ -1,0 +1,109 @@
+// learn(): the learning stage as a pure function of state + task result -> file changes.
+// Rewards and reflections are always recorded; skills and goals only when learning is on.
+import type { FileChange } from '../store/types.ts';
+import { auditScore } from './audit.ts';
+import { rankSkills } from './decay.ts';
+import { GOALS_FILE, renderGoals } from './goals.ts';
+import { learnGoal } from './learn-goals.ts';
+import { learnSkill } from './learn-skills.ts';
+import { REFLECTIONS_FILE, renderReflections } from './reflections.ts';
+import { REWARDS_FILE, renderRewards } from './rewards.ts';
+import { renderSkillsIndex, SKILLS_INDEX_FILE } from './skills-index.ts';
+import { renderSkill, skillPath } from './skills.ts';
+import { renderSystemPrompt, SYSTEM_PROMPT_FILE } from './system-prompt.ts';
+import type { Goal, LearnInput, LearnOutput, LearnSummary, Reflection, RewardEntry, Score, Skill } from './types.ts';
+import { keepNewest } from './yaml-util.ts';
+
+export function learn(input: LearnInput): LearnOutput {
+  const { config, state, task, report, now } = input;
+  const audit = auditScore({ report, verify: input.verify });
+  // Nothing the model says about itself is trusted beyond what the audit allows.
+  const effective = Math.min(report.reward, audit.score) as Score;
+  const created = now.toISOString();
+  const changes: FileChange[] = [];
+  const summary: LearnSummary = {
+    reward: report.reward,
+    auditScore: audit.score,
+    outcome: report.outcome,
+    skillsPruned: [],
+    goalsDropped: [],
+    problems: state.problems.map(
+      (p) => `${p.file}:${p.line}: ${p.message}${p.quarantinedAs ? ` (moved aside to ${p.quarantinedAs})` : ''}`,
+    ),
+  };
+
+  const entry: RewardEntry = {
+    task: task.id,
+    outcome: report.outcome,
+    reward: report.reward,
+    audit_score: audit.score,
+    audit_reason: audit.reason,
+    context_tags: report.context_tags,
+    reasoning_demand: null,
+    model_used: input.model,
+    model_appropriate: null,
+    world_model_update: null,
+    reward_decomposition: null,
+    tokens: { input: input.usage.inputTokens, output: input.usage.outputTokens },
+    cost: null,
+    duration_ms: Math.max(0, Math.round(input.durationMs)),
+    created,
+  };
+  const rewards = keepNewest([...state.rewards, entry], config.budgets.rewards);
+  changes.push({ op: 'write', path: REWARDS_FILE, content: renderRewards(rewards) });
+
+  const reflection: Reflection = { task: task.id, text: report.reflection.trim() || '(no reflection given)', created };
+  const reflections = keepNewest([...state.reflections, reflection], config.budgets.reflections);
+  changes.push({ op: 'write', path: REFLECTIONS_FILE, content: renderReflections(reflections) });
+
+  if (config.learning === 'none') return { changes, summary };
+
+  const step = learnSkill(state.skills, {
+    proposal: report.skill,
+    effectiveReward: effective,
+    taskId: task.id,
+    tags: report.context_tags,
+    now,
+    budget: config.budgets.skills,
+    halfLifeDays: config.skillHalfLifeDays,
+  });
+  summary.problems.push(...step.problems);
+  summary.skillsPruned = step.pruned;
+  if (step.earned) summary.skillEarned = step.earned;
+  if (step.strengthened) summary.skillStrengthened = step.strengthened;
+  if (step.written) changes.push({ op: 'write', path: skillPath(step.written.name), content: renderSkill(step.written) });
+  for (const name of step.pruned) {
+    // A pruned skill the model just proposed was never on disk.
+    if (state.skills.some((s) => s.name === name)) changes.push({ op: 'delete', path: skillPath(name) });
+  }
+  const skillsChanged = step.written !== undefined || step.pruned.length > 0;
+
+  let goals: Goal[] = state.goals;
+  if (effective === -1) {
+    const g = learnGoal(state.goals, { proposed: report.goal, taskId: task.id, taskText: task.task, now, budget: config.budgets.goals });
+    goals = g.goals;
+    if (g.added !== undefined) summary.goalAdded = g.added;
+    summary.goalsDropped = g.dropped;
+    changes.push({ op: 'write', path: GOALS_FILE, content: renderGoals(goals) });
+  }
+  const goalsChanged = goals !== state.goals;
+
+  if (skillsChanged || goalsChanged) changes.push(...regenerated(input, step.skills, goals));
+  return { changes, summary };
+}
+
+/** skills.md and system_prompt.md, rebuilt from the records that are the truth. */
+function regenerated(input: LearnInput, skills: Skill[], goals: Goal[]): FileChange[] {
+  const { config, state, now } = input;
+  const opts = { now, halfLifeDays: config.skillHalfLifeDays };
+  const prompt = renderSystemPrompt({
+    persona: state.persona,
+    constraints: state.constraints,
+    skills: rankSkills(skills, now, config.skillHalfLifeDays),
+    goals,
+  });
+  return [
+    { op: 'write', path: SKILLS_INDEX_FILE, content: renderSkillsIndex(skills, opts) },
+    { op: 'write', path: SYSTEM_PROMPT_FILE, content: prompt },
+  ];
+}

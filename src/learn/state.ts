@@ -1,0 +1,96 @@
+// loadAgentState: the one I/O step of learn/. Reads the learned files of one agent.
+// A file that does not parse is renamed here, at once, to `<file>.quarantine-<timestamp>`
+// (so the next write of a fresh file cannot lose it, and git shows it), recorded as a
+// problem with file and line, and its record type continues empty. Cost is bounded: every
+// file read is bounded by a budget.
+import { readdir, readFile, rename, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { LearnParseError } from './errors.ts';
+import { GOALS_FILE, parseGoals } from './goals.ts';
+import { parseReflections, REFLECTIONS_FILE } from './reflections.ts';
+import { parseRewards, REWARDS_FILE } from './rewards.ts';
+import { parseSkill, SKILLS_DIR } from './skills.ts';
+import type { AgentState, Skill, StateProblem } from './types.ts';
+
+export const PERSONA_FILE = 'persona.md';
+export const CONSTRAINTS_FILE = 'constraints.md';
+
+export interface LoadOptions {
+  /** Used for quarantine names; defaults to the current time. */
+  now?: Date;
+  /** false: only report broken files (a read-only look, e.g. `agentos status`). Default true. */
+  quarantine?: boolean;
+}
+
+export async function loadAgentState(agentDir: string, opts: LoadOptions = {}): Promise<AgentState> {
+  const now = opts.now ?? new Date();
+  const problems: StateProblem[] = [];
+  const load = async <T>(file: string, parse: (text: string, file: string) => T, empty: T): Promise<T> => {
+    const text = await readOptional(join(agentDir, file));
+    if (text === undefined) return empty;
+    try {
+      return parse(text, file);
+    } catch (err) {
+      problems.push(opts.quarantine === false ? describe(file, err) : await quarantine(agentDir, file, err, now));
+      return empty;
+    }
+  };
+
+  const [persona, constraints, goals, rewards, reflections] = await Promise.all([
+    readOptional(join(agentDir, PERSONA_FILE)),
+    readOptional(join(agentDir, CONSTRAINTS_FILE)),
+    load(GOALS_FILE, parseGoals, []),
+    load(REWARDS_FILE, parseRewards, []),
+    load(REFLECTIONS_FILE, parseReflections, []),
+  ]);
+  const skills: Skill[] = [];
+  for (const folder of await skillFolders(agentDir)) {
+    const skill = await load<Skill | null>(`${SKILLS_DIR}/${folder}/SKILL.md`, parseSkill, null);
+    if (skill) skills.push(skill);
+  }
+  return { persona: persona ?? '', constraints: constraints ?? '', skills, goals, rewards, reflections, problems };
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw err;
+  }
+}
+
+async function skillFolders(agentDir: string): Promise<string[]> {
+  try {
+    const entries = await readdir(join(agentDir, SKILLS_DIR), { withFileTypes: true });
+    return entries.filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw err;
+  }
+}
+
+/** Moves the broken file aside (never overwriting an earlier quarantine) and describes why. */
+function describe(file: string, err: unknown): StateProblem {
+  const line = err instanceof LearnParseError ? err.line : 1;
+  const message = err instanceof LearnParseError ? err.detail : `could not be read: ${(err as Error).message}`;
+  return { file, line, message };
+}
+
+async function quarantine(agentDir: string, file: string, err: unknown, now: Date): Promise<StateProblem> {
+  const { line, message } = describe(file, err);
+  const stamp = now.toISOString().replace(/[:.]/g, '-');
+  let target = `${file}.quarantine-${stamp}`;
+  for (let n = 2; await exists(join(agentDir, target)); n++) target = `${file}.quarantine-${stamp}-${n}`;
+  await rename(join(agentDir, file), join(agentDir, target));
+  return { file, line, message, quarantinedAs: target };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,127 @@
+// Record shapes of the learned files. Field names are the names written in the files,
+// so a reader of rewards.md or SKILL.md sees the same words as a reader of the code.
+import type { AgentConfig } from '../config/types.ts';
+import type { FileChange, QueueTask } from '../store/types.ts';
+import type { TaskReport } from './report.ts';
+
+export type Score = -1 | 0 | 1;
+
+/** One entry of rewards.md (seed 000's shape plus the audit, tokens, cost and duration). */
+export interface RewardEntry {
+  task: string;
+  outcome: string;
+  /** The model's self-score, as claimed. */
+  reward: Score;
+  /** The rule-based audit of that claim (audit.ts). */
+  audit_score: Score;
+  /** Why the audit scored as it did; absent in hand-written entries. */
+  audit_reason?: string;
+  context_tags: string[];
+  reasoning_demand: string | null;
+  model_used: string;
+  model_appropriate: boolean | string | null;
+  world_model_update: string | null;
+  reward_decomposition: Record<string, number> | null;
+  tokens: { input: number; output: number };
+  cost: number | null;
+  duration_ms: number;
+  created: string;
+  /** Keys we do not know, kept so a round trip loses nothing. */
+  extra?: Record<string, unknown>;
+}
+
+/** skills/<name>/SKILL.md: Agent Skills front matter plus our fields under `metadata`. */
+export interface Skill {
+  /** The slug; equals the folder name. */
+  name: string;
+  description: string;
+  /** The technique, Markdown. */
+  body: string;
+  /** Count of audited +1 uses. */
+  reward_evidence: number;
+  last_success: string | null;
+  created: string | null;
+  updated: string | null;
+  source: string[];
+  tags: string[];
+  /** Other top-level front-matter keys (license, compatibility, ...), kept as written. */
+  extra?: Record<string, unknown>;
+  /** Other metadata keys, kept as written. */
+  metadata_extra?: Record<string, string>;
+}
+
+export type GoalStatus = 'active' | 'achieved' | 'dropped';
+
+export interface Goal {
+  id: string;
+  text: string;
+  status: GoalStatus;
+  created: string;
+  updated: string;
+  /** Task ids, or "agents.yaml" for a seed goal. */
+  source: string[];
+}
+
+export interface Reflection {
+  task: string;
+  text: string;
+  created: string;
+}
+
+/** A learned file that could not be read; it was moved aside, not lost. */
+export interface StateProblem {
+  file: string;
+  line: number;
+  message: string;
+  /** Where the broken file now lives (relative to the agent dir), when it was moved. */
+  quarantinedAs?: string;
+}
+
+export interface AgentState {
+  persona: string;
+  constraints: string;
+  skills: Skill[];
+  goals: Goal[];
+  rewards: RewardEntry[];
+  reflections: Reflection[];
+  problems: StateProblem[];
+}
+
+export interface VerifyResult {
+  command: string;
+  exitCode: number | null;
+  passed: boolean;
+  output: string;
+  timedOut: boolean;
+}
+
+export interface LearnInput {
+  config: AgentConfig;
+  state: AgentState;
+  task: QueueTask;
+  report: TaskReport;
+  verify?: VerifyResult;
+  model: string;
+  usage: { inputTokens: number; outputTokens: number };
+  durationMs: number;
+  now: Date;
+}
+
+export interface LearnSummary {
+  /** The model's self-score. */
+  reward: number;
+  auditScore: number;
+  outcome: string;
+  skillEarned?: string;
+  skillStrengthened?: string;
+  skillsPruned: string[];
+  goalAdded?: string;
+  goalsDropped: string[];
+  /** Problems met while loading state or learning, as "file:line: message". */
+  problems: string[];
+}
+
+export interface LearnOutput {
+  changes: FileChange[];
+  summary: LearnSummary;
+}
