@@ -1,0 +1,160 @@
+// The act loop: one structured answer from a model, with tools, retries and a
+// repair turn when the reply is unusable.
+import { generateText, NoOutputGeneratedError, stepCountIs, wrapLanguageModel } from 'ai';
+import type { LanguageModelMiddleware, ModelMessage, ToolSet } from 'ai';
+import type { ModelSettings } from '../config/types.ts';
+import { ModelCallError, redactSecrets } from './errors.ts';
+import { createLanguageModel, describeModel } from './provider.ts';
+import { withRetries } from './retry.ts';
+import type { AttemptRecord } from './retry.ts';
+import { repairPrompt, schemaInstructions, tolerantOutput } from './structured-output.ts';
+import type { ParsedReply } from './structured-output.ts';
+import type { CallRecord, GenerateRequest, GenerateResult, Usage } from './types.ts';
+
+export interface GenerateOptions {
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** Longest Retry-After honoured (default 60 s); a longer one fails the call. */
+  maxRetryAfterMs?: number;
+  /** Sees every HTTP attempt, e.g. for telemetry. */
+  onAttempt?: (record: AttemptRecord) => void;
+}
+
+/** Step budget when tools are given and the request names none. */
+export const DEFAULT_TOOL_STEPS = 8;
+
+type ToolRecord = GenerateResult<unknown>['toolCalls'][number];
+
+/** Wraps each tool's execute to time it and note whether it threw. */
+function instrumentTools(tools: ToolSet, sink: ToolRecord[]): ToolSet {
+  const out: ToolSet = {};
+  for (const [name, original] of Object.entries(tools)) {
+    const execute = original.execute;
+    if (typeof execute !== 'function') {
+      out[name] = original;
+      continue;
+    }
+    out[name] = {
+      ...original,
+      execute: async (input: unknown, options: unknown) => {
+        const start = performance.now();
+        try {
+          const value = await (execute as (i: unknown, o: unknown) => unknown)(input, options);
+          sink.push({ name, ms: Math.round(performance.now() - start), ok: true });
+          return value;
+        } catch (error) {
+          sink.push({ name, ms: Math.round(performance.now() - start), ok: false });
+          throw error;
+        }
+      },
+    } as ToolSet[string];
+  }
+  return out;
+}
+
+function readOutput<T>(result: { output: ParsedReply<T>; finishReason: string; steps: unknown[]; text: string }): ParsedReply<T> {
+  try {
+    return result.output;
+  } catch (error) {
+    if (!NoOutputGeneratedError.isInstance(error)) throw error;
+    return {
+      ok: false,
+      error: `the model stopped without a final answer (finish reason "${result.finishReason}" after ${result.steps.length} step(s))`,
+      text: result.text,
+    };
+  }
+}
+
+export async function generateStructured<T>(
+  settings: ModelSettings,
+  req: GenerateRequest<T>,
+  options: GenerateOptions = {},
+): Promise<GenerateResult<T>> {
+  const label = describeModel(settings);
+  const redact = (s: string) => redactSecrets(s, [settings.apiKey]);
+  const maxAttempts = Math.max(1, settings.maxAttempts);
+  const calls: CallRecord[] = [];
+  const toolCalls: ToolRecord[] = [];
+  const usage: Usage = { inputTokens: 0, outputTokens: 0 };
+  let modelMs = 0;
+  let steps = 0;
+  let outputAttempt = 1;
+
+  const base = createLanguageModel(settings);
+  // Retries wrap each model request, not the loop, so a fault at step 3 does not re-run
+  // the tools of steps 1-2. The AI SDK's own retries are off (maxRetries: 0).
+  const retrying: LanguageModelMiddleware = {
+    specificationVersion: 'v3',
+    wrapGenerate: ({ params }) =>
+      withRetries(async ({ signal }) => base.doGenerate({ ...params, abortSignal: signal }), {
+        maxAttempts,
+        timeoutMs: settings.timeoutMs,
+        signal: req.abortSignal,
+        label,
+        secrets: [settings.apiKey],
+        baseDelayMs: options.baseDelayMs,
+        maxDelayMs: options.maxDelayMs,
+        maxRetryAfterMs: options.maxRetryAfterMs,
+        onAttempt: (r) => {
+          modelMs += r.ms;
+          calls.push({
+            // A repair turn continues the attempt count of the answer it repairs.
+            attempt: outputAttempt - 1 + r.attempt,
+            status: r.ok ? 'ok' : 'error',
+            ms: Math.round(r.ms),
+            ...(r.error !== undefined && { error: r.error }),
+            ...(r.statusCode !== undefined && { statusCode: r.statusCode }),
+          });
+          options.onAttempt?.(r);
+        },
+      }),
+  };
+  const model = wrapLanguageModel({ model: base, middleware: retrying });
+  const system = settings.structured === 'prompt' ? `${req.system}\n\n${schemaInstructions(req.schema)}` : req.system;
+  const output = tolerantOutput(req.schema, settings.structured);
+  const tools = req.tools ? instrumentTools(req.tools, toolCalls) : undefined;
+  const maxSteps = Math.max(1, req.maxSteps ?? (tools ? DEFAULT_TOOL_STEPS : 1));
+  let messages: ModelMessage[] = [{ role: 'user', content: req.prompt }];
+  let lastError = '';
+
+  for (; outputAttempt <= maxAttempts; outputAttempt++) {
+    const repair = outputAttempt > 1;
+    let result;
+    try {
+      result = await generateText({
+        model,
+        system,
+        messages,
+        tools,
+        // A repair turn must answer, not go back to the tools.
+        ...(repair && tools && { toolChoice: 'none' as const }),
+        stopWhen: stepCountIs(repair ? 1 : maxSteps),
+        output,
+        maxRetries: 0,
+        maxOutputTokens: settings.maxTokens,
+        abortSignal: req.abortSignal,
+      });
+    } catch (error) {
+      if (error instanceof ModelCallError) throw error;
+      if (req.abortSignal?.aborted) {
+        throw new ModelCallError(`${label} was cancelled by the caller`, { kind: 'aborted', attempts: outputAttempt, cause: error });
+      }
+      throw error;
+    }
+    steps += result.steps.length;
+    usage.inputTokens += result.totalUsage.inputTokens ?? 0;
+    usage.outputTokens += result.totalUsage.outputTokens ?? 0;
+    const parsed = readOutput(result);
+    if (parsed.ok) {
+      return { value: parsed.value, usage, modelMs: Math.round(modelMs), model: settings.model, steps, calls, toolCalls };
+    }
+    lastError = redact(parsed.error);
+    const last = calls[calls.length - 1];
+    if (last) Object.assign(last, { status: 'error', error: `invalid output: ${lastError}` });
+    messages = [...messages, ...result.response.messages, { role: 'user', content: repairPrompt(parsed.error) }];
+  }
+  throw new ModelCallError(
+    `${label} gave no usable reply after ${maxAttempts} attempt${maxAttempts === 1 ? '' : 's'}: ${lastError}`,
+    { kind: 'invalid-output', attempts: maxAttempts, usage },
+  );
+}

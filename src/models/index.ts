@@ -1,0 +1,25 @@
+// models/: providers, structured output, retries and scripted model servers.
+export type { CallRecord, GenerateRequest, GenerateResult, Usage } from './types.ts';
+export { ModelCallError, redactSecrets } from './errors.ts';
+export type { ModelCallErrorKind } from './errors.ts';
+export { createLanguageModel, describeModel, ModelConfigError } from './provider.ts';
+export type { LanguageModelV3 } from './provider.ts';
+export { extractJson } from './json-extract.ts';
+export type { ExtractResult } from './json-extract.ts';
+export { withRetries, RETRY_DEFAULTS } from './retry.ts';
+export type { AttemptRecord, RetryOptions } from './retry.ts';
+export { backoffDelayMs, retryAfterMs, classifyFailure, decideRetry } from './retry-policy.ts';
+export { generateStructured, DEFAULT_TOOL_STEPS } from './generate.ts';
+export type { GenerateOptions } from './generate.ts';
+export { startScriptedServer } from './scripted-server.ts';
+export type {
+  RecordedRequest,
+  Reply,
+  Script,
+  ScriptedServer,
+  ScriptedServerOptions,
+  ScriptFormat,
+  ScriptMessage,
+  ScriptRequest,
+} from './scripted-server.ts';
+export { buildOfflineReport, offlineScript, startOfflineModel, OFFLINE_LABEL, OFFLINE_FAIL_MARKER } from './offline-model.ts';
