@@ -1,0 +1,70 @@
+// One record per tool call for the task record: which tool, how long, whether it
+// worked, how many bytes. Generic over any ToolSet, so tools added later (shell, MCP)
+// are recorded the same way by wrapping them with recordCalls.
+import type { ToolSet } from 'ai';
+import { isToolErrorResult } from './errors.ts';
+
+export interface ToolCallRecord {
+  name: string;
+  /** Wall time of the call, rounded to whole milliseconds. */
+  ms: number;
+  /** False when the tool threw or returned an `{ error }` result. */
+  ok: boolean;
+  /** File bytes read or written when the result says (`bytes`), else the result's JSON size. */
+  bytes: number;
+  /** The agent whose tool it was, when known. */
+  agent?: string;
+  /** The error code (e.g. PATH_ESCAPE) of a failed call. */
+  error?: string;
+}
+
+export type OnToolCall = (record: ToolCallRecord) => void;
+
+export function resultBytes(value: unknown): number {
+  const b = (value as { bytes?: unknown } | null)?.bytes;
+  if (typeof b === 'number' && Number.isFinite(b) && b >= 0) return b;
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '');
+  } catch {
+    return 0;
+  }
+}
+
+/** Wraps each tool's execute so every call reaches `onCall`; results and throws pass through unchanged. */
+export function recordCalls(tools: ToolSet, onCall: OnToolCall, agent?: string): ToolSet {
+  const out: ToolSet = {};
+  for (const [name, original] of Object.entries(tools)) {
+    const execute = original.execute;
+    if (typeof execute !== 'function') {
+      out[name] = original;
+      continue;
+    }
+    const emit = (start: number, ok: boolean, bytes: number, error?: string) => {
+      const rec: ToolCallRecord = { name, ms: Math.round(performance.now() - start), ok, bytes };
+      if (agent !== undefined) rec.agent = agent;
+      if (error !== undefined) rec.error = error;
+      try {
+        onCall(rec);
+      } catch {
+        // a broken recorder must not fail the agent's tool call
+      }
+    };
+    out[name] = {
+      ...original,
+      execute: async (input: unknown, options: unknown) => {
+        const start = performance.now();
+        let value: unknown;
+        try {
+          value = await (execute as (i: unknown, o: unknown) => unknown)(input, options);
+        } catch (e) {
+          emit(start, false, 0, (e as { code?: unknown })?.code?.toString() ?? 'THROWN');
+          throw e;
+        }
+        const failed = isToolErrorResult(value);
+        emit(start, !failed, failed ? 0 : resultBytes(value), failed ? String((value as { code?: unknown }).code ?? 'ERROR') : undefined);
+        return value;
+      },
+    } as ToolSet[string];
+  }
+  return out;
+}
