@@ -1,0 +1,42 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
+import { bootstrapAgent, bootstrapShared } from '../../kernel/index.ts';
+import { agentsYamlPath } from '../../store/index.ts';
+import { SEED_AGENTS_YAML } from '../demo/seed.ts';
+import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
+import { out } from '../output.ts';
+
+export const spec: CommandSpec = {
+  name: 'init',
+  summary: "create a data directory: agents.yaml (the seed's example agents) and each agent's git repository",
+  usage: 'agentos init [DIR] [--data DIR]',
+  options: {},
+  help: ['DIR                 the data directory to create (same as --data)'],
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const { values, positionals } = parse(spec, argv);
+  if (positionals.length > 1) throw new UsageError('expected at most one DIR', helpText(spec));
+  const dataDir = positionals[0] ? path.resolve(positionals[0]) : resolveDataDir(str(values.data));
+  await initDataDir(dataDir);
+  out(`initialised ${dataDir}`);
+  out(`next: edit ${agentsYamlPath(dataDir)}, then \`agentos run --data ${dataDir}\``);
+  return EXIT.ok;
+}
+
+/** Idempotent: writes agents.yaml only when missing, never overwrites an agent's files. */
+export async function initDataDir(dataDir: string): Promise<void> {
+  await mkdir(dataDir, { recursive: true });
+  const yamlFile = agentsYamlPath(dataDir);
+  await writeFile(yamlFile, SEED_AGENTS_YAML, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EEXIST') throw err;
+  });
+  const { agents, warnings } = await loadAgentsFile(yamlFile);
+  for (const w of warnings) out(`warning: ${w}`);
+  await bootstrapShared(dataDir);
+  for (const a of agents) {
+    const { created } = await bootstrapAgent(dataDir, a);
+    out(`${a.name}: ${created.length ? `created ${created.length} file(s)` : 'already initialised'}`);
+  }
+}

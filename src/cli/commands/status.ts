@@ -1,0 +1,49 @@
+import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
+import { agentStatus, type AgentStatus } from '../../kernel/index.ts';
+import { agentsYamlPath } from '../../store/index.ts';
+import { EXIT, parse, str, type CommandSpec } from '../args.ts';
+import { out } from '../output.ts';
+
+export const spec: CommandSpec = {
+  name: 'status',
+  summary: 'show each agent: queue, rejected blocks, dead letters, skills, goals, last commit',
+  usage: 'agentos status [--data DIR] [--json]',
+  options: { json: { type: 'boolean' } },
+  help: ['--json              one JSON object, for scripts'],
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const { values } = parse(spec, argv);
+  const dataDir = resolveDataDir(str(values.data));
+  const { agents, warnings } = await loadAgentsFile(agentsYamlPath(dataDir));
+  const statuses = await Promise.all(agents.map((a) => agentStatus(dataDir, a)));
+  if (values.json) {
+    out(JSON.stringify({ data: dataDir, warnings, agents: statuses }, null, 2));
+    return EXIT.ok;
+  }
+  out(`data: ${dataDir}`);
+  for (const w of warnings) out(`warning: ${w}`);
+  for (const s of statuses) printAgent(s);
+  return EXIT.ok;
+}
+
+function printAgent(s: AgentStatus): void {
+  out('');
+  out(`${s.name} — ${s.domain || 'no domain'}`);
+  out(`  queued: ${s.queued.length}${s.queued.length ? ` (${s.queued.map((q) => q.id + (q.waitingOn ? ` waiting on ${q.waitingOn.join(', ')}` : '')).join(', ')})` : ''}`);
+  out(`  skills: ${s.skills.length}${s.skills.length ? ` (${s.skills.map((k) => `${k.name} ×${k.evidence}`).join(', ')})` : ''}`);
+  out(`  active goals: ${s.goals.length}`);
+  for (const g of s.goals) out(`    - ${g}`);
+  if (s.lastRewards.length) out(`  last rewards: ${s.lastRewards.map((r) => `${r.task} ${sign(r.reward)}/${sign(r.audit)}`).join(', ')}  (self/audit)`);
+  if (s.rejected.length) {
+    out(`  rejected queue blocks: ${s.rejected.length} (see queue.rejected.md)`);
+    for (const r of s.rejected) out(`    - ${r.id ?? '(no id)'} at queue.md line ${r.line}: ${r.reason}`);
+  }
+  if (s.deadLetters.length) out(`  dead letters: ${s.deadLetters.join(', ')} (see iac/dead_letters/)`);
+  for (const p of s.problems) out(`  problem: ${p}`);
+  if (s.lastCommit) out(`  last commit: ${s.lastCommit.sha.slice(0, 8)} ${s.lastCommit.subject}`);
+}
+
+function sign(n: number): string {
+  return n > 0 ? `+${n}` : String(n);
+}

@@ -1,0 +1,66 @@
+// The `agentos` command: dispatch to sub-commands, map errors to exit codes.
+import { ConfigError } from '../config/index.ts';
+import { DataDirBusyError, UnknownAgentError } from '../kernel/index.ts';
+import { EXIT, UsageError } from './args.ts';
+import { err, out } from './output.ts';
+import * as demo from './commands/demo.ts';
+import * as enqueue from './commands/enqueue.ts';
+import * as init from './commands/init.ts';
+import * as log from './commands/log.ts';
+import * as run from './commands/run.ts';
+import * as status from './commands/status.ts';
+import { helpText, type CommandSpec } from './args.ts';
+
+interface Command {
+  spec: CommandSpec;
+  run: (argv: string[]) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo };
+
+function usage(): string {
+  const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
+  return [
+    'agentos: a runtime for self-learning LLM agents whose mind is Markdown and YAML in git',
+    '',
+    'usage: agentos COMMAND [options]   (agentos COMMAND --help for its options)',
+    '',
+    'commands:',
+    ...Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(width)}  ${c.spec.summary}`),
+    '',
+  ].join('\n');
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    out(usage());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    err(`agentos: unknown command "${name}"\n\n${usage()}`);
+    return EXIT.usage;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out(helpText(command.spec));
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`agentos ${name}: ${e.message}\n\n${e.help}`);
+      return EXIT.usage;
+    }
+    if (e instanceof ConfigError || e instanceof UnknownAgentError) {
+      err(`agentos ${name}: ${e.message}`);
+      return EXIT.config;
+    }
+    if (e instanceof DataDirBusyError) {
+      err(`agentos ${name}: ${e.message}`);
+      return EXIT.busy;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,47 @@
+// Counts how often a task was started without finishing, across restarts, so a task
+// that crashes the runtime every time (a poison pill) is dead-lettered, not retried forever.
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { runtimeDir } from '../store/index.ts';
+
+export class CrashAttempts {
+  private readonly file: string;
+  private counts: Record<string, number>;
+
+  constructor(dataDir: string, agent: string) {
+    this.file = path.join(runtimeDir(dataDir), 'attempts', `${agent}.json`);
+    this.counts = this.load();
+  }
+
+  get(id: string): number {
+    return this.counts[id] ?? 0;
+  }
+
+  /** Called as a task starts; synchronous and unsynced on purpose: it must be cheap. */
+  begin(id: string): number {
+    this.counts = { [id]: this.get(id) + 1 };
+    this.save();
+    return this.counts[id];
+  }
+
+  /** The task ended (completed, dead-lettered, or stopped cleanly): forget it. */
+  end(): void {
+    if (Object.keys(this.counts).length === 0) return;
+    this.counts = {};
+    this.save();
+  }
+
+  private load(): Record<string, number> {
+    try {
+      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
+      return parsed && typeof parsed === 'object' ? (parsed as Record<string, number>) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  private save(): void {
+    mkdirSync(path.dirname(this.file), { recursive: true });
+    writeFileSync(this.file, JSON.stringify(this.counts));
+  }
+}

@@ -1,0 +1,75 @@
+// One task through the stages of DESIGN.md: assemble context → act → verify →
+// learn → commit. Every stage but commit only computes; commit writes once.
+import { writeFile } from 'node:fs/promises';
+import { assembleContext } from '../context/index.ts';
+import { learn, loadAgentState, TaskReport, type LearnSummary } from '../learn/index.ts';
+import { generateStructured } from '../models/index.ts';
+import type { QueueTask } from '../store/index.ts';
+import { redactText } from '../telemetry/index.ts';
+import type { AgentContext } from './agent-context.ts';
+import { commitChangeSet } from './commit.ts';
+import { runVerify } from './verify.ts';
+
+export interface TaskResult {
+  commit: string;
+  summary: LearnSummary;
+  response: string;
+  modelMs: number;
+  durationMs: number;
+}
+
+const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
+
+export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortSignal): Promise<TaskResult> {
+  const started = performance.now();
+  const now = new Date();
+  const state = await loadAgentState(ctx.paths.root);
+  for (const p of state.problems) ctx.log.warn({ agent: ctx.config.name, problem: p }, `${p.file}:${p.line}: ${p.message}`);
+
+  const context = assembleContext(ctx.config, state, task, now);
+  // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
+  await writeFile(ctx.paths.context, context.record);
+
+  const gen = await generateStructured(ctx.model, {
+    system: context.system,
+    prompt: context.prompt,
+    schema: TaskReport,
+    tools: ctx.tools(),
+    maxSteps: ctx.config.maxSteps,
+    abortSignal: signal,
+  });
+  ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: gen.modelMs });
+
+  const verify = task.verify ? await runVerify(task.verify, ctx.paths.workspace, ctx.verifyTimeoutMs) : undefined;
+  const durationMs = Math.round(performance.now() - started);
+  const learned = learn({
+    config: ctx.config,
+    state,
+    task,
+    report: gen.value,
+    verify,
+    model: gen.model,
+    usage: gen.usage,
+    durationMs,
+    now,
+  });
+
+  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed);
+  const commit = await commitChangeSet(ctx, { message, changes: learned.changes, dequeue: [task.id] });
+  return { commit, summary: learned.summary, response: gen.value.response, modelMs: gen.modelMs, durationMs: performance.now() - started };
+}
+
+function commitMessage(agent: string, task: QueueTask, s: LearnSummary, response: string, model: string, verified: boolean | undefined): string {
+  const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
+  const facts = [
+    `outcome: ${s.outcome}; reward ${sign(s.reward)}, audit ${sign(s.auditScore)}; model ${model}`,
+    verified === undefined ? undefined : `verify: ${verified ? 'passed' : 'failed'}`,
+    s.skillEarned && `skill earned: ${s.skillEarned}`,
+    s.skillStrengthened && `skill strengthened: ${s.skillStrengthened}`,
+    s.skillsPruned.length ? `skills pruned: ${s.skillsPruned.join(', ')}` : undefined,
+    s.goalAdded && `goal added: ${s.goalAdded}`,
+    s.goalsDropped.length ? `goals dropped: ${s.goalsDropped.join(', ')}` : undefined,
+  ].filter(Boolean);
+  const body = response.length > MAX_RESPONSE_IN_COMMIT ? `${response.slice(0, MAX_RESPONSE_IN_COMMIT)}\n[… truncated]` : response;
+  return redactText(`${agent}(task): ${task.id}\n\n${facts.join('\n')}\n\n${body.trim()}\n`);
+}

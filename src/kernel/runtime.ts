@@ -1,0 +1,126 @@
+// The runtime: all agents of a data directory in one process, concurrent across
+// agents and serial within each. Files are the truth; this holds only what is derived.
+import type { ToolSet } from 'ai';
+import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
+import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
+import { registerSecret, type Logger } from '../telemetry/index.ts';
+import type { AgentContext } from './agent-context.ts';
+import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
+import { acquireDaemonLock } from './daemon-lock.ts';
+import { RuntimeEvents } from './events.ts';
+import { watchQueue } from './watch.ts';
+import { AgentWorker } from './worker.ts';
+
+export interface RuntimeOptions {
+  dataDir: string;
+  model: ModelSettings;
+  log: Logger;
+  pollIntervalMs: number;
+  verifyTimeoutMs?: number;
+  /** Tools offered to every agent's act loop. */
+  tools?: (agent: AgentConfig) => ToolSet;
+}
+
+export class UnknownAgentError extends Error {
+  readonly code = 'UNKNOWN_AGENT';
+  constructor(name: string, known: string[]) {
+    super(`no agent named "${name}" (agents: ${known.join(', ') || 'none'})`);
+    this.name = 'UnknownAgentError';
+  }
+}
+
+export class Runtime {
+  readonly events = new RuntimeEvents();
+  readonly workers = new Map<string, AgentWorker>();
+  readonly warnings: string[] = [];
+  private releaseLock: (() => void) | undefined;
+  private readonly stopWatching: (() => void)[] = [];
+  private pollTimer: NodeJS.Timeout | undefined;
+
+  readonly opts: RuntimeOptions;
+
+  private constructor(opts: RuntimeOptions) {
+    this.opts = opts;
+  }
+
+  /** Loads agents.yaml, takes the data-dir lock, bootstraps and recovers every agent. */
+  static async open(opts: RuntimeOptions): Promise<Runtime> {
+    registerSecret(opts.model.apiKey);
+    const rt = new Runtime(opts);
+    const { agents, warnings } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    rt.warnings.push(...warnings);
+    for (const w of warnings) opts.log.warn(w);
+    rt.releaseLock = acquireDaemonLock(opts.dataDir);
+    try {
+      await bootstrapShared(opts.dataDir);
+      for (const config of agents) {
+        await bootstrapAgent(opts.dataDir, config);
+        const worker = new AgentWorker(rt.contextFor(config));
+        await worker.recover();
+        rt.workers.set(config.name, worker);
+      }
+    } catch (err) {
+      rt.releaseLock();
+      throw err;
+    }
+    return rt;
+  }
+
+  private contextFor(config: AgentConfig): AgentContext {
+    const paths = agentPaths(this.opts.dataDir, config.name);
+    const tools = this.opts.tools;
+    return {
+      config,
+      dataDir: this.opts.dataDir,
+      paths,
+      git: new Git(paths.root),
+      queue: new QueueFile(paths.queue, paths.rejected),
+      model: this.opts.model,
+      log: this.opts.log,
+      events: this.events,
+      done: new Set(),
+      tools: tools ? () => tools(config) : () => ({}),
+      verifyTimeoutMs: this.opts.verifyTimeoutMs ?? 60_000,
+    };
+  }
+
+  /** Watch every queue and start working; `run` without --once. */
+  start(): void {
+    for (const w of this.workers.values()) {
+      this.stopWatching.push(watchQueue(w.ctx.paths.root, () => w.wake(), this.opts.log));
+      w.wake();
+    }
+    this.pollTimer = setInterval(() => this.wakeAll(), this.opts.pollIntervalMs);
+  }
+
+  wakeAll(): void {
+    for (const w of this.workers.values()) w.wake();
+  }
+
+  /** Processes every queue until nothing runnable is left (`run --once`). */
+  async drain(): Promise<void> {
+    this.wakeAll();
+    await Promise.all([...this.workers.values()].map((w) => w.idle()));
+  }
+
+  worker(name: string): AgentWorker {
+    const w = this.workers.get(name);
+    if (!w) throw new UnknownAgentError(name, [...this.workers.keys()]);
+    return w;
+  }
+
+  async enqueue(agent: string, task: NewTask): Promise<void> {
+    const w = this.worker(agent);
+    await w.ctx.queue.append(task);
+    w.wake();
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.pollTimer);
+    for (const stop of this.stopWatching.splice(0)) stop();
+    await Promise.all([...this.workers.values()].map((w) => w.stop()));
+    for (const w of this.workers.values()) w.ctx.queue.close();
+    this.releaseLock?.();
+    this.releaseLock = undefined;
+  }
+}

@@ -1,0 +1,197 @@
+// One agent's worker: serial within the agent, woken by queue changes. It drains the
+// queue by priority and age, quarantines what cannot run, dead-letters what fails.
+import { ModelCallError } from '../models/index.ts';
+import type { QueueTask, RejectedBlock } from '../store/index.ts';
+import { redactText } from '../telemetry/index.ts';
+import type { AgentContext } from './agent-context.ts';
+import { commitChangeSet, recoverPending } from './commit.ts';
+import { CrashAttempts } from './crash-attempts.ts';
+import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
+import { runTask } from './pipeline.ts';
+import { isExpired, pickNext } from './schedule.ts';
+
+/** A block that looks malformed may be a person's append still being written. */
+const REJECT_GRACE_MS = 750;
+const MAX_CRASH_ATTEMPTS = 5;
+const MAX_LOCAL_ATTEMPTS = 3;
+
+export interface WorkerStats {
+  completed: number;
+  failed: number;
+  deadLettered: number;
+  rejected: number;
+}
+
+export class AgentWorker {
+  readonly stats: WorkerStats = { completed: 0, failed: 0, deadLettered: 0, rejected: 0 };
+  private readonly crashes: CrashAttempts;
+  private readonly firstSeenBad = new Map<string, number>();
+  private readonly localFailures = new Map<string, number>();
+  private wakeRequested = false;
+  private running: Promise<void> | undefined;
+  private stopping = false;
+  private abort = new AbortController();
+  private retryTimer: NodeJS.Timeout | undefined;
+
+  readonly ctx: AgentContext;
+
+  constructor(ctx: AgentContext) {
+    this.ctx = ctx;
+    this.crashes = new CrashAttempts(ctx.dataDir, ctx.config.name);
+  }
+
+  get name(): string {
+    return this.ctx.config.name;
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  /** Recover what a crash left: a stale git lock, a half-applied commit. */
+  async recover(): Promise<void> {
+    if (await this.ctx.git.recoverStaleLock()) this.ctx.log.warn({ agent: this.name }, 'removed a stale .git/index.lock');
+    const replayed = await recoverPending(this.ctx);
+    if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
+    for (const subject of await this.ctx.git.subjects()) {
+      const m = /^[^(]+\((task|dead-letter)\): (\S+)$/.exec(subject);
+      if (m) this.ctx.done.add(m[2]);
+    }
+  }
+
+  wake(): void {
+    this.wakeRequested = true;
+    if (!this.running && !this.stopping) this.running = this.loop().finally(() => (this.running = undefined));
+  }
+
+  /** Resolves when the queue holds nothing runnable (for `run --once`). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    clearTimeout(this.retryTimer);
+    this.abort.abort(new Error('agentos is stopping'));
+    await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    while (this.wakeRequested && !this.stopping) {
+      this.wakeRequested = false;
+      try {
+        await this.drain();
+      } catch (err) {
+        this.ctx.log.error({ agent: this.name, err }, 'queue scan failed; retrying soon');
+        this.wakeLater(1000);
+      }
+    }
+    this.ctx.events.emitEvent({ type: 'agent.idle', agent: this.name });
+  }
+
+  private async drain(): Promise<void> {
+    while (!this.stopping) {
+      const { text, tasks, rejected } = await this.ctx.queue.read();
+      const pick = pickNext(tasks, this.ctx.done);
+      const dupes = pick.alreadyDone.map((t) => doneDuplicate(text, t));
+      await this.quarantine([...rejected, ...dupes]);
+      if (!pick.next) return;
+      await this.process(pick.next);
+    }
+  }
+
+  private async process(task: QueueTask): Promise<void> {
+    const agent = this.name;
+    if (isExpired(task, Date.now())) {
+      return this.deadLetter(task, { kind: 'expired', reason: `ttl ${task.ttl} passed before the task could start`, attempts: 0 });
+    }
+    const crashes = this.crashes.begin(task.id);
+    if (crashes > MAX_CRASH_ATTEMPTS) {
+      return this.deadLetter(task, { kind: 'crash-loop', reason: `the runtime stopped ${crashes - 1} times while running this task`, attempts: crashes - 1 });
+    }
+    this.ctx.events.emitEvent({ type: 'task.started', agent, task: task.id, at: Date.now() });
+    this.ctx.log.info({ agent, task: task.id }, 'processing task');
+    try {
+      const r = await runTask(this.ctx, task, this.abort.signal);
+      this.crashes.end();
+      this.ctx.done.add(task.id);
+      this.localFailures.delete(task.id);
+      this.stats.completed++;
+      if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
+      this.ctx.events.emitEvent({
+        type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
+        commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs,
+      });
+      this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
+    } catch (err) {
+      if (this.stopping) {
+        this.crashes.end(); // a clean stop is not a crash; the task stays queued
+        return;
+      }
+      await this.onFailure(task, err);
+    }
+  }
+
+  private async onFailure(task: QueueTask, err: unknown): Promise<void> {
+    if (err instanceof ModelCallError) {
+      return this.deadLetter(task, { kind: `model-${err.kind}`, reason: err.message, attempts: err.attempts });
+    }
+    const n = (this.localFailures.get(task.id) ?? 0) + 1;
+    this.localFailures.set(task.id, n);
+    const reason = redactText(err instanceof Error ? err.message : String(err));
+    this.ctx.log.error({ agent: this.name, task: task.id, err, attempt: n }, 'task failed');
+    if (n >= MAX_LOCAL_ATTEMPTS) return this.deadLetter(task, { kind: 'runtime-error', reason, attempts: n });
+    this.crashes.end();
+    await new Promise((r) => setTimeout(r, 250 * 2 ** n));
+  }
+
+  private async deadLetter(task: QueueTask, info: DeadLetterInfo): Promise<void> {
+    const cs = deadLetterChangeSet(this.name, task, info, new Date());
+    const commit = await commitChangeSet(this.ctx, cs);
+    this.crashes.end();
+    this.ctx.done.add(task.id);
+    this.stats.deadLettered++;
+    this.stats.failed++;
+    this.ctx.events.emitEvent({ type: 'task.dead_lettered', agent: this.name, task: task.id, reason: info.reason, commit });
+    this.ctx.log.warn({ agent: this.name, task: task.id, kind: info.kind }, `dead-lettered: ${redactText(info.reason)}`);
+  }
+
+  private async quarantine(blocks: RejectedBlock[]): Promise<void> {
+    const now = Date.now();
+    const ready = blocks.filter((b) => {
+      const first = this.firstSeenBad.get(b.raw) ?? now;
+      this.firstSeenBad.set(b.raw, first);
+      return now - first >= REJECT_GRACE_MS;
+    });
+    if (ready.length < blocks.length) this.wakeLater(REJECT_GRACE_MS);
+    if (ready.length === 0) return;
+    await this.ctx.queue.quarantine(ready);
+    await this.ctx.git.add(['queue.md', 'queue.rejected.md']);
+    const ids = ready.map((b) => b.id ?? `line ${b.line}`).join(', ');
+    await this.ctx.git.commit(`${this.name}(intake): rejected ${ids}\n\n${ready.map((b) => `- line ${b.line}: ${b.reason}`).join('\n')}\n`, { allowEmpty: true });
+    for (const b of ready) {
+      this.firstSeenBad.delete(b.raw);
+      this.stats.rejected++;
+      this.ctx.events.emitEvent({ type: 'task.rejected', agent: this.name, task: b.id, reason: b.reason });
+      this.ctx.log.warn({ agent: this.name, line: b.line }, `queue.md:${b.line}: rejected: ${b.reason} (moved to queue.rejected.md)`);
+    }
+  }
+
+  private wakeLater(ms: number): void {
+    clearTimeout(this.retryTimer);
+    this.retryTimer = setTimeout(() => this.wake(), ms);
+    this.retryTimer.unref();
+  }
+}
+
+function doneDuplicate(text: string, task: QueueTask): RejectedBlock {
+  const lines = text.split('\n');
+  let end = task.line;
+  while (end < lines.length && !lines[end].startsWith('## ')) end++;
+  return {
+    id: task.id,
+    line: task.line,
+    reason: `task id "${task.id}" was already completed (see git log); give the new task a new id`,
+    raw: lines.slice(task.line - 1, end).join('\n'),
+  };
+}

@@ -1,0 +1,63 @@
+// The daemon's HTTP API (Hono): submit tasks, read agents, health. Bad bodies get a
+// 4xx with a message that says what to change.
+import { Hono } from 'hono';
+import { describeZodError, newTask, TaskInput, UnknownAgentError, type AgentStatus, type Runtime } from '../kernel/index.ts';
+import { DuplicateTaskError } from '../store/index.ts';
+import type { Logger } from '../telemetry/index.ts';
+
+export interface ApiDeps {
+  runtime: Runtime;
+  status: (name: string) => Promise<AgentStatus>;
+  startedAt: number;
+  log: Logger;
+}
+
+export function createApp(deps: ApiDeps): Hono {
+  const app = new Hono();
+  const { runtime } = deps;
+
+  app.get('/healthz', (c) =>
+    c.json({ status: 'ok', agents: runtime.workers.size, uptime_s: Math.round((Date.now() - deps.startedAt) / 1000) }),
+  );
+
+  app.get('/agents', (c) =>
+    c.json({
+      agents: [...runtime.workers.values()].map((w) => ({
+        name: w.name,
+        domain: w.ctx.config.domain,
+        busy: w.busy,
+        ...w.stats,
+      })),
+    }),
+  );
+
+  app.get('/agents/:name', async (c) => {
+    const w = runtime.worker(c.req.param('name'));
+    return c.json({ ...(await deps.status(w.name)), busy: w.busy, stats: w.stats });
+  });
+
+  app.post('/agents/:name/tasks', async (c) => {
+    const name = c.req.param('name');
+    runtime.worker(name); // 404 before reading the body
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'body is not valid JSON; send {"task": "..."} with Content-Type: application/json' }, 400);
+    }
+    const parsed = TaskInput.safeParse(body);
+    if (!parsed.success) return c.json({ error: `invalid task: ${describeZodError(parsed.error)}` }, 400);
+    const task = newTask(parsed.data);
+    await runtime.enqueue(name, task);
+    return c.json({ id: task.id, agent: name, priority: task.priority, created: task.created }, 201);
+  });
+
+  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.onError((err, c) => {
+    if (err instanceof UnknownAgentError) return c.json({ error: err.message }, 404);
+    if (err instanceof DuplicateTaskError) return c.json({ error: err.message }, 409);
+    deps.log.error({ err, path: c.req.path }, 'API request failed');
+    return c.json({ error: 'internal error; see the runtime log' }, 500);
+  });
+  return app;
+}

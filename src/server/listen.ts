@@ -1,0 +1,23 @@
+// Serves the API on a port; resolves once listening with the actual address.
+import { serve, type ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+
+export interface Listening {
+  url: string;
+  close: () => Promise<void>;
+}
+
+export function listen(app: Hono, port: number, hostname: string): Promise<Listening> {
+  return new Promise((resolve, reject) => {
+    let server: ServerType;
+    const onError = (err: Error) => reject(new Error(`cannot listen on ${hostname}:${port}: ${err.message}`));
+    server = serve({ fetch: app.fetch, port, hostname }, (info) => {
+      server.off('error', onError);
+      resolve({
+        url: `http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${info.port}`,
+        close: () => new Promise((r) => server.close(() => r())),
+      });
+    });
+    server.once('error', onError);
+  });
+}
