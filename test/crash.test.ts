@@ -22,6 +22,7 @@ function daemon(dir: string, url: string, args: string[] = []) {
   });
 }
 
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 let seq = 0;
 function appendTasks(dir: string, agent: string, n: number): string[] {
   const ids: string[] = [];
@@ -35,30 +36,38 @@ function appendTasks(dir: string, agent: string, n: number): string[] {
   return ids;
 }
 
-test(`kill -9 the daemon ${ROUNDS} times at random points: nothing lost, nothing twice`, { timeout: 600_000 }, async () => {
+test(`kill -9 the daemon ${ROUNDS} times at random points: nothing lost, nothing twice`, { timeout: 600_000 }, async (t) => {
   const { dir, cleanup } = tempDataDir(YAML);
-  const server = await startScriptedServer({ format: 'openai', script: () => report({ skill: { name: 'crash skill', description: 'd', body: 'b' } }) });
+  // A model that takes 0–8 ms, so kills land in every stage of a task, not only in the model call.
+  const server = await startScriptedServer({ format: 'openai', script: () => ({ delayMs: Math.floor(Math.random() * 8), then: report({ skill: { name: 'crash skill', description: 'd', body: 'b' } }) }) });
   const expected = new Map<string, string[]>(AGENTS.map((a) => [a, []]));
   try {
     // Bootstrap once so the queues exist, then feed them.
     const init = spawn(process.execPath, [BIN, 'init', dir], { stdio: 'ignore' });
     assert.equal(await new Promise((r) => init.on('close', r)), 0, 'agentos init failed');
-    for (const a of AGENTS) expected.get(a)!.push(...appendTasks(dir, a, 10));
+    for (const a of AGENTS) expected.get(a)!.push(...appendTasks(dir, a, 40));
 
+    let interrupted = 0;
     for (let round = 0; round < ROUNDS; round++) {
+      if (AGENTS.some((a) => existsSync(path.join(dir, '.agentos', 'journal', `${a}.json`)))) interrupted++;
       const child = daemon(dir, server.url);
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
       const exited = new Promise((r) => child.on('close', r));
-      const life = 150 + Math.floor(Math.random() * 900);
-      // People keep appending while the daemon runs (and while it is being killed).
-      setTimeout(() => { for (const a of AGENTS) expected.get(a)!.push(...appendTasks(dir, a, 2)); }, Math.floor(Math.random() * life));
-      await new Promise((r) => setTimeout(r, life));
+      // Kill while it works: once the first model request of this life arrives, wait a random
+      // 0–250 ms (a few tasks' worth), while people keep appending, then SIGKILL.
+      const seen = server.requests.length;
+      for (let waited = 0; server.requests.length === seen && waited < 5000; waited += 5) await sleep(5);
+      const life = Math.floor(Math.random() * 250);
+      setTimeout(() => { for (const a of AGENTS) expected.get(a)!.push(...appendTasks(dir, a, 3)); }, Math.floor(Math.random() * life));
+      await sleep(life);
       child.kill('SIGKILL');
       await exited;
       assert.doesNotMatch(stderr, /unexpected error/, stderr);
     }
 
+    // How often a kill landed between a task's first write and its commit (replayed on restart).
+    t.diagnostic(`kills that interrupted a commit: ${interrupted} of ${ROUNDS}`);
     const final = daemon(dir, server.url, ['--once']);
     let stderr = '';
     final.stderr.on('data', (d) => (stderr += d));
