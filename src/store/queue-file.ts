@@ -1,0 +1,252 @@
+// One agent's queue.md on disk. Rewrites never lose a person's concurrent `cat >> queue.md`:
+// we rename a new file into place, then move over whatever was appended to the old inode,
+// and keep watching the old inode for a grace period for writers that opened it before the rename.
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { QueueTask, RejectedBlock } from './types.ts';
+import { parseQueue, serializeTask, splitBlocks, taskSpans, matchRawBlocks, type BlockSpan, type NewTask, type PartialBlock } from './queue-codec.ts';
+import { tempPathFor, fsyncDir } from './atomic.ts';
+import { DuplicateTaskError } from './errors.ts';
+import { formatRejected, REJECTED_PREAMBLE } from './rejected-file.ts';
+import { cutBytes, openIfExists, readAll, readSettled } from './queue-bytes.ts';
+
+export interface QueueSnapshot {
+  text: string;
+  tasks: QueueTask[];
+  rejected: RejectedBlock[];
+  /** A last block still being written: neither run nor rejected yet. */
+  partial: PartialBlock | null;
+}
+
+export interface QueueFileOptions {
+  /** How long an old inode is watched for late appends after a rewrite (default 2000 ms). */
+  graceMs?: number;
+  /** A last block changed less than this ago and unfinished or malformed is held back (default 2000 ms). */
+  settleMs?: number;
+  /** fsync writes (default true). */
+  fsync?: boolean;
+  /** Called when a background drain of an old inode fails (it is retried on the next operation). */
+  onError?: (e: unknown) => void;
+}
+
+interface OldInode {
+  fh: fsp.FileHandle;
+  offset: number;
+  until: number;
+}
+
+export class QueueFile {
+  readonly path: string;
+  readonly rejectedPath: string;
+  #grace: number;
+  #settle: number;
+  #sync: boolean;
+  #onError: (e: unknown) => void;
+  #old: OldInode[] = [];
+  #tail: Promise<unknown> = Promise.resolve();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(path: string, rejectedPath: string, opts: QueueFileOptions = {}) {
+    this.path = path;
+    this.rejectedPath = rejectedPath;
+    this.#grace = opts.graceMs ?? 2000;
+    this.#settle = opts.settleMs ?? 2000;
+    this.#sync = opts.fsync !== false;
+    this.#onError = opts.onError ?? (() => {});
+  }
+
+  /** Bytes moved from old inodes to the live file so far (late appends that a plain rename would lose). */
+  movedBytes = 0;
+
+  /** Old inodes still watched for late appends. */
+  get draining(): number {
+    return this.#old.length;
+  }
+
+  /** Run operations one at a time, in call order. */
+  #exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#tail.then(fn, fn);
+    this.#tail = run.catch(() => {});
+    return run;
+  }
+
+  async read(): Promise<QueueSnapshot> {
+    return this.#exclusive(async () => {
+      await this.#drain();
+      const fh = await openIfExists(this.path);
+      if (!fh) return { text: '', tasks: [], rejected: [], partial: null };
+      try {
+        const st = await fh.stat();
+        const text = (await readSettled(fh)).toString('utf8');
+        return this.#parse(text, this.#settle > 0 && Date.now() - st.mtimeMs < this.#settle);
+      } finally {
+        await fh.close();
+      }
+    });
+  }
+
+  #parse(text: string, fresh: boolean): QueueSnapshot {
+    const q = parseQueue(text, { holdPartialTail: fresh });
+    const spans = splitBlocks(text);
+    const last = spans[spans.length - 1];
+    // A malformed last block written just now may be an append still in progress: wait.
+    const i = q.rejected.findIndex((r) => last && r.line === last.line);
+    if (fresh && i !== -1 && !q.partial) {
+      const [r] = q.rejected.splice(i, 1);
+      q.partial = { line: r.line, raw: r.raw };
+    }
+    return { text, ...q };
+  }
+
+  /** Remove the tasks with these ids; returns the new text. */
+  async remove(ids: string[]): Promise<string> {
+    return this.#exclusive(() => this.#rewrite((text) => taskSpans(text, ids)));
+  }
+
+  /** Append a task block with O_APPEND; refuses an id that queue.md already holds. */
+  async append(t: NewTask): Promise<void> {
+    const block = serializeTask(t);
+    return this.#exclusive(async () => {
+      await this.#drain();
+      const fh = await openIfExists(this.path);
+      let text = '';
+      if (fh) {
+        try {
+          text = (await readAll(fh)).toString('utf8');
+        } finally {
+          await fh.close();
+        }
+      }
+      const dup = splitBlocks(text).find((s) => s.header === t.id);
+      if (dup) throw new DuplicateTaskError(this.path, t.id, dup.line);
+      if (!fh) await fsp.mkdir(path.dirname(this.path), { recursive: true });
+      await this.#appendBytes(this.path, Buffer.from(block), !fh);
+    });
+  }
+
+  /** Move blocks to the rejected file (with reason, line and time), then out of queue.md. */
+  async quarantine(blocks: RejectedBlock[]): Promise<void> {
+    if (!blocks.length) return;
+    return this.#exclusive(async () => {
+      let matched: RejectedBlock[] = [];
+      const choose = (text: string) => {
+        const hits = matchRawBlocks(text, blocks);
+        matched = blocks.filter((_, i) => hits[i]);
+        return hits.filter((h) => h !== undefined);
+      };
+      // Written to the rejected file before queue.md changes: a crash in between duplicates, never loses.
+      await this.#rewrite(choose, () => this.#appendRejected(matched));
+    });
+  }
+
+  async #appendRejected(blocks: RejectedBlock[]): Promise<void> {
+    let size = 0;
+    try {
+      size = (await fsp.stat(this.rejectedPath)).size;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      await fsp.mkdir(path.dirname(this.rejectedPath), { recursive: true });
+    }
+    const now = new Date();
+    const entries = blocks.map((b) => formatRejected(b, now)).join('');
+    await this.#appendBytes(this.rejectedPath, Buffer.from((size === 0 ? REJECTED_PREAMBLE : '') + entries), size === 0);
+  }
+
+  /** Move over late appends, stop watching old inodes. Never rejects (errors go to onError). */
+  async close(): Promise<void> {
+    return this.#exclusive(async () => {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+      for (const o of this.#old) o.until = 0;
+      try {
+        await this.#drain();
+      } catch (e) {
+        this.#onError(e);
+        for (const o of this.#old.splice(0)) await o.fh.close().catch(() => {});
+      }
+    });
+  }
+
+  async #appendBytes(file: string, bytes: Buffer, created: boolean): Promise<void> {
+    if (!bytes.length) return;
+    const fh = await fsp.open(file, 'a');
+    try {
+      await fh.write(bytes);
+      if (this.#sync) await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    if (created && this.#sync) await fsyncDir(path.dirname(file));
+  }
+
+  /** Read, cut the chosen spans out of the bytes, rename the result into place, move late appends over. */
+  async #rewrite(choose: (text: string) => BlockSpan[], before?: () => Promise<void>): Promise<string> {
+    await this.#drain();
+    const fh = await openIfExists(this.path);
+    if (!fh) return '';
+    let handedOver = false;
+    try {
+      const st = await fh.stat();
+      const buf = await readSettled(fh);
+      const text = buf.toString('utf8');
+      const cut = choose(text);
+      if (!cut.length) return text;
+      const next = cutBytes(buf, text, cut);
+      await before?.();
+      const tmp = tempPathFor(this.path);
+      const out = await fsp.open(tmp, 'wx');
+      try {
+        await out.chmod(st.mode & 0o7777);
+        await out.write(next);
+        if (this.#sync) await out.sync();
+      } finally {
+        await out.close();
+      }
+      try {
+        await fsp.rename(tmp, this.path);
+      } catch (e) {
+        await fsp.rm(tmp, { force: true });
+        throw e;
+      }
+      if (this.#sync) await fsyncDir(path.dirname(this.path));
+      // From here on the old inode belongs to the drain list: its appends beyond buf are not ours to lose.
+      this.#old.push({ fh, offset: buf.length, until: Date.now() + this.#grace });
+      handedOver = true;
+      const moved = await this.#drain();
+      this.#schedule();
+      return next.toString('utf8') + moved;
+    } finally {
+      if (!handedOver) await fh.close();
+    }
+  }
+
+  /** Append bytes that arrived on old inodes (oldest first) to the live file; close those past their grace. */
+  async #drain(): Promise<string> {
+    let moved = '';
+    for (const o of this.#old) {
+      // fstat is a cheap in-memory check; most old inodes have received nothing.
+      if (fs.fstatSync(o.fh.fd).size <= o.offset) continue;
+      const extra = await readSettled(o.fh, o.offset);
+      if (!extra.length) continue;
+      await this.#appendBytes(this.path, extra, false);
+      o.offset += extra.length;
+      this.movedBytes += extra.length;
+      moved += extra.toString('utf8');
+    }
+    while (this.#old.length && Date.now() >= this.#old[0].until) await this.#old.shift()!.fh.close();
+    return moved;
+  }
+
+  #schedule(): void {
+    if (this.#timer || !this.#old.length) return;
+    const wait = Math.max(0, Math.min(...this.#old.map((o) => o.until)) - Date.now()) + 10;
+    this.#timer = setTimeout(() => {
+      this.#timer = undefined;
+      this.#exclusive(() => this.#drain())
+        .catch(this.#onError)
+        .finally(() => this.#schedule());
+    }, wait);
+    this.#timer.unref();
+  }
+}
