@@ -1,6 +1,7 @@
 // Everything one agent's worker needs, built once at start.
 import type { ToolSet } from 'ai';
 import type { AgentConfig, ModelSettings } from '../config/index.ts';
+import type { StateCache } from '../learn/index.ts';
 import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { RuntimeEvents } from './events.ts';
@@ -19,4 +20,6 @@ export interface AgentContext {
   /** Tools offered to the model in the act loop. */
   tools: () => ToolSet;
   verifyTimeoutMs: number;
+  /** Parsed learned records, reused while their files are unchanged. */
+  stateCache: StateCache;
 }

@@ -1,8 +1,9 @@
 // The only stage that writes: apply a change set atomically and commit it once,
 // in the same commit that removes the task from queue.md.
+import { existsSync } from 'node:fs';
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic, type ChangeSet, type FileChange } from '../store/index.ts';
+import { GitError, writeFileAtomic, type ChangeSet, type FileChange } from '../store/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { clearJournal, journalPath, readJournal, writeJournal } from './journal.ts';
 
@@ -52,22 +53,33 @@ export async function recoverPending(ctx: AgentContext): Promise<string | undefi
 
 async function applyAndCommit(ctx: AgentContext, cs: ChangeSet): Promise<string> {
   const root = ctx.paths.root;
+  let created = false;
   // The journal is the durable copy, so the files themselves skip fsync.
-  for (const c of cs.changes) await applyChange(root, c);
+  for (const c of cs.changes) created = (await applyChange(root, c)) || created;
   const touched = cs.changes.map((c) => checkChangePath(c.path));
   if (cs.dequeue.length > 0) {
     await ctx.queue.remove(cs.dequeue);
     touched.push(QUEUE_FILE);
   }
+  // Files git already tracks commit in one process (`git commit --only`); a new file needs `git add`.
+  if (!created && touched.length > 0) {
+    try {
+      return await ctx.git.commit(cs.message, { allowEmpty: true, paths: touched });
+    } catch (err) {
+      if (!(err instanceof GitError)) throw err; // e.g. a replayed file git does not track yet
+    }
+  }
   if (touched.length > 0) await ctx.git.add(touched);
   return ctx.git.commit(cs.message, { allowEmpty: true });
 }
 
-async function applyChange(root: string, c: FileChange): Promise<void> {
+/** Applies one change; true when it created a file that did not exist. */
+async function applyChange(root: string, c: FileChange): Promise<boolean> {
   const abs = path.join(root, checkChangePath(c.path));
   if (c.op === 'write') {
+    const existed = existsSync(abs);
     await writeFileAtomic(abs, c.content, { fsync: false });
-    return;
+    return !existed;
   }
   await rm(abs, { force: true });
   // Leave no empty folders behind (a pruned skill's folder), up to the root.
@@ -78,4 +90,5 @@ async function applyChange(root: string, c: FileChange): Promise<void> {
       break;
     }
   }
+  return false;
 }

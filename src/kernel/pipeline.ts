@@ -2,7 +2,7 @@
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
 import { assembleContext } from '../context/index.ts';
-import { learn, loadAgentState, TaskReport, type LearnSummary } from '../learn/index.ts';
+import { learn, loadAgentState, primeStateCache, TaskReport, type LearnSummary } from '../learn/index.ts';
 import { generateStructured } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
@@ -23,7 +23,7 @@ const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
 export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortSignal): Promise<TaskResult> {
   const started = performance.now();
   const now = new Date();
-  const state = await loadAgentState(ctx.paths.root);
+  const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache });
   for (const p of state.problems) ctx.log.warn({ agent: ctx.config.name, problem: p }, `${p.file}:${p.line}: ${p.message}`);
 
   const context = assembleContext(ctx.config, state, task, now);
@@ -56,6 +56,7 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
 
   const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed);
   const commit = await commitChangeSet(ctx, { message, changes: learned.changes, dequeue: [task.id] });
+  primeStateCache(ctx.stateCache, learned.changes, learned.next);
   return { commit, summary: learned.summary, response: gen.value.response, modelMs: gen.modelMs, durationMs: performance.now() - started };
 }
 

@@ -81,6 +81,7 @@ export class Runtime {
       done: new Set(),
       tools: tools ? () => tools(config) : () => ({}),
       verifyTimeoutMs: this.opts.verifyTimeoutMs ?? 60_000,
+      stateCache: new Map(),
     };
   }
 

@@ -1,7 +1,7 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
 // queue by priority and age, quarantines what cannot run, dead-letters what fails.
 import { ModelCallError } from '../models/index.ts';
-import type { QueueTask, RejectedBlock } from '../store/index.ts';
+import { cleanTempFiles, splitBlocks, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet, recoverPending } from './commit.ts';
@@ -10,9 +10,9 @@ import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import { runTask } from './pipeline.ts';
 import { isExpired, pickNext } from './schedule.ts';
 
-/** A block that looks malformed may be a person's append still being written. */
-const REJECT_GRACE_MS = 750;
 const MAX_CRASH_ATTEMPTS = 5;
+/** The store's default settle time for a last block still being written (QueueFile settleMs). */
+const QUEUE_SETTLE_MS = 2100;
 const MAX_LOCAL_ATTEMPTS = 3;
 
 export interface WorkerStats {
@@ -25,7 +25,6 @@ export interface WorkerStats {
 export class AgentWorker {
   readonly stats: WorkerStats = { completed: 0, failed: 0, deadLettered: 0, rejected: 0 };
   private readonly crashes: CrashAttempts;
-  private readonly firstSeenBad = new Map<string, number>();
   private readonly localFailures = new Map<string, number>();
   private wakeRequested = false;
   private running: Promise<void> | undefined;
@@ -51,6 +50,7 @@ export class AgentWorker {
   /** Recover what a crash left: a stale git lock, a half-applied commit. */
   async recover(): Promise<void> {
     if (await this.ctx.git.recoverStaleLock()) this.ctx.log.warn({ agent: this.name }, 'removed a stale .git/index.lock');
+    await cleanTempFiles(this.ctx.paths.root);
     const replayed = await recoverPending(this.ctx);
     if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
     for (const subject of await this.ctx.git.subjects()) {
@@ -91,7 +91,9 @@ export class AgentWorker {
 
   private async drain(): Promise<void> {
     while (!this.stopping) {
-      const { text, tasks, rejected } = await this.ctx.queue.read();
+      const { text, tasks, rejected, partial } = await this.ctx.queue.read();
+      // A last block still being written is held by the store; look again once it settles.
+      if (partial) this.wakeLater(QUEUE_SETTLE_MS);
       const pick = pickNext(tasks, this.ctx.done);
       const dupes = pick.alreadyDone.map((t) => doneDuplicate(text, t));
       await this.quarantine([...rejected, ...dupes]);
@@ -156,21 +158,13 @@ export class AgentWorker {
     this.ctx.log.warn({ agent: this.name, task: task.id, kind: info.kind }, `dead-lettered: ${redactText(info.reason)}`);
   }
 
-  private async quarantine(blocks: RejectedBlock[]): Promise<void> {
-    const now = Date.now();
-    const ready = blocks.filter((b) => {
-      const first = this.firstSeenBad.get(b.raw) ?? now;
-      this.firstSeenBad.set(b.raw, first);
-      return now - first >= REJECT_GRACE_MS;
-    });
-    if (ready.length < blocks.length) this.wakeLater(REJECT_GRACE_MS);
+  private async quarantine(ready: RejectedBlock[]): Promise<void> {
     if (ready.length === 0) return;
     await this.ctx.queue.quarantine(ready);
     await this.ctx.git.add(['queue.md', 'queue.rejected.md']);
     const ids = ready.map((b) => b.id ?? `line ${b.line}`).join(', ');
     await this.ctx.git.commit(`${this.name}(intake): rejected ${ids}\n\n${ready.map((b) => `- line ${b.line}: ${b.reason}`).join('\n')}\n`, { allowEmpty: true });
     for (const b of ready) {
-      this.firstSeenBad.delete(b.raw);
       this.stats.rejected++;
       this.ctx.events.emitEvent({ type: 'task.rejected', agent: this.name, task: b.id, reason: b.reason });
       this.ctx.log.warn({ agent: this.name, line: b.line }, `queue.md:${b.line}: rejected: ${b.reason} (moved to queue.rejected.md)`);
@@ -185,13 +179,11 @@ export class AgentWorker {
 }
 
 function doneDuplicate(text: string, task: QueueTask): RejectedBlock {
-  const lines = text.split('\n');
-  let end = task.line;
-  while (end < lines.length && !lines[end].startsWith('## ')) end++;
+  const span = splitBlocks(text).find((b) => b.line === task.line);
   return {
     id: task.id,
     line: task.line,
     reason: `task id "${task.id}" was already completed (see git log); give the new task a new id`,
-    raw: lines.slice(task.line - 1, end).join('\n'),
+    raw: span ? text.slice(span.start, span.end) : `## ${task.id}\n`,
   };
 }

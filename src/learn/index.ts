@@ -1,6 +1,6 @@
 // learn/: rewards and audit, skills, goals, reflections — pure rules plus one loader.
 export { learn } from './learn.ts';
-export { loadAgentState, PERSONA_FILE, CONSTRAINTS_FILE, type LoadOptions } from './state.ts';
+export { loadAgentState, primeStateCache, PERSONA_FILE, CONSTRAINTS_FILE, type LoadOptions, type StateCache } from './state.ts';
 export { auditScore, isRefusal, type Audit, type AuditInput } from './audit.ts';
 export { effectiveEvidence, rankSkills, daysSince } from './decay.ts';
 export { initialAgentFiles, agentGitignore, AGENT_DIRS } from './initial-files.ts';

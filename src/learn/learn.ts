@@ -56,7 +56,8 @@ export function learn(input: LearnInput): LearnOutput {
   const reflections = keepNewest([...state.reflections, reflection], config.budgets.reflections);
   changes.push({ op: 'write', path: REFLECTIONS_FILE, content: renderReflections(reflections) });
 
-  if (config.learning === 'none') return { changes, summary };
+  const next = { ...state, rewards, reflections, problems: [] };
+  if (config.learning === 'none') return { changes, summary, next };
 
   const step = learnSkill(state.skills, {
     proposal: report.skill,
@@ -89,7 +90,7 @@ export function learn(input: LearnInput): LearnOutput {
   const goalsChanged = goals !== state.goals;
 
   if (skillsChanged || goalsChanged) changes.push(...regenerated(input, step.skills, goals));
-  return { changes, summary };
+  return { changes, summary, next: { ...next, skills: step.skills, goals } };
 }
 
 /** skills.md and system_prompt.md, rebuilt from the records that are the truth. */

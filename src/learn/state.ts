@@ -9,7 +9,8 @@ import { LearnParseError } from './errors.ts';
 import { GOALS_FILE, parseGoals } from './goals.ts';
 import { parseReflections, REFLECTIONS_FILE } from './reflections.ts';
 import { parseRewards, REWARDS_FILE } from './rewards.ts';
-import { parseSkill, SKILLS_DIR } from './skills.ts';
+import { parseSkill, skillPath, SKILLS_DIR } from './skills.ts';
+import type { FileChange } from '../store/types.ts';
 import type { AgentState, Skill, StateProblem } from './types.ts';
 
 export const PERSONA_FILE = 'persona.md';
@@ -20,7 +21,11 @@ export interface LoadOptions {
   now?: Date;
   /** false: only report broken files (a read-only look, e.g. `agentos status`). Default true. */
   quarantine?: boolean;
+  /** Parsed records by file, reused while the file's text is unchanged. */
+  cache?: StateCache;
 }
+
+export type StateCache = Map<string, { text: string; value: unknown }>;
 
 export async function loadAgentState(agentDir: string, opts: LoadOptions = {}): Promise<AgentState> {
   const now = opts.now ?? new Date();
@@ -28,8 +33,12 @@ export async function loadAgentState(agentDir: string, opts: LoadOptions = {}): 
   const load = async <T>(file: string, parse: (text: string, file: string) => T, empty: T): Promise<T> => {
     const text = await readOptional(join(agentDir, file));
     if (text === undefined) return empty;
+    const hit = opts.cache?.get(file);
+    if (hit && hit.text === text) return hit.value as T;
     try {
-      return parse(text, file);
+      const value = parse(text, file);
+      opts.cache?.set(file, { text, value });
+      return value;
     } catch (err) {
       problems.push(opts.quarantine === false ? describe(file, err) : await quarantine(agentDir, file, err, now));
       return empty;
@@ -92,5 +101,19 @@ async function exists(path: string): Promise<boolean> {
     return true;
   } catch {
     return false;
+  }
+}
+
+/**
+ * Records the files a change set wrote together with the records they encode, so the next
+ * load reuses them instead of parsing again (parse(render(x)) = x is pinned by the codec tests).
+ */
+export function primeStateCache(cache: StateCache, changes: FileChange[], next: AgentState): void {
+  const skills = new Map(next.skills.map((s) => [skillPath(s.name), s]));
+  const records: Record<string, unknown> = { [REWARDS_FILE]: next.rewards, [REFLECTIONS_FILE]: next.reflections, [GOALS_FILE]: next.goals };
+  for (const c of changes) {
+    const value = records[c.path] ?? skills.get(c.path);
+    if (c.op === 'write' && value !== undefined) cache.set(c.path, { text: c.content, value });
+    else cache.delete(c.path);
   }
 }

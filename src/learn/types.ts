@@ -124,4 +124,6 @@ export interface LearnSummary {
 export interface LearnOutput {
   changes: FileChange[];
   summary: LearnSummary;
+  /** The state the changes describe, so the next task need not parse what this one wrote. */
+  next: AgentState;
 }
