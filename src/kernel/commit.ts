@@ -1,9 +1,8 @@
 // The only stage that writes: apply a change set atomically and commit it once,
 // in the same commit that removes the task from queue.md.
-import { existsSync } from 'node:fs';
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
-import { GitError, writeFileAtomic, type ChangeSet, type FileChange } from '../store/index.ts';
+import { GitError, writeFileAtomicJournaled, type ChangeSet, type FileChange } from '../store/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { clearJournal, journalPath, readJournal, writeJournal } from './journal.ts';
 
@@ -54,7 +53,7 @@ export async function recoverPending(ctx: AgentContext): Promise<string | undefi
 async function applyAndCommit(ctx: AgentContext, cs: ChangeSet): Promise<string> {
   const root = ctx.paths.root;
   let created = false;
-  // The journal is the durable copy, so the files themselves skip fsync.
+  // The journal is the durable copy, so the files themselves skip fsync (and are small: written synchronously).
   for (const c of cs.changes) created = (await applyChange(root, c)) || created;
   const touched = cs.changes.map((c) => checkChangePath(c.path));
   if (cs.dequeue.length > 0) {
@@ -76,11 +75,7 @@ async function applyAndCommit(ctx: AgentContext, cs: ChangeSet): Promise<string>
 /** Applies one change; true when it created a file that did not exist. */
 async function applyChange(root: string, c: FileChange): Promise<boolean> {
   const abs = path.join(root, checkChangePath(c.path));
-  if (c.op === 'write') {
-    const existed = existsSync(abs);
-    await writeFileAtomic(abs, c.content, { fsync: false });
-    return !existed;
-  }
+  if (c.op === 'write') return writeFileAtomicJournaled(abs, c.content);
   await rm(abs, { force: true });
   // Leave no empty folders behind (a pruned skill's folder), up to the root.
   for (let dir = path.dirname(abs); dir.startsWith(root + path.sep); dir = path.dirname(dir)) {

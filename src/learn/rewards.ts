@@ -65,21 +65,28 @@ function lineOfItem(parsed: ReturnType<typeof parseYaml>, node: unknown): number
 
 export function renderRewards(entries: RewardEntry[]): string {
   if (entries.length === 0) return `${REWARDS_HEADER}\n[]\n`;
-  const doc = new Document(entries.map(toPlain));
+  // A blank line between entries.
+  return `${REWARDS_HEADER}\n${entries.map(renderEntry).join('\n')}`;
+}
+
+/** Entries never change once written, so each is rendered once (the file is rewritten every task). */
+const rendered = new WeakMap<RewardEntry, string>();
+
+function renderEntry(entry: RewardEntry): string {
+  const cached = rendered.get(entry);
+  if (cached !== undefined) return cached;
+  const doc = new Document([toPlain(entry)]);
   // Short lists and the token pair read best on one line.
-  entries.forEach((_, i) => {
-    for (const key of ['context_tags', 'tokens']) {
-      const node = doc.getIn([i, key], true) as { flow?: boolean } | undefined;
-      if (node) node.flow = true;
-    }
-  });
+  for (const key of ['context_tags', 'tokens']) {
+    const node = doc.getIn([0, key], true) as { flow?: boolean } | undefined;
+    if (node) node.flow = true;
+  }
   const yaml = doc
     .toString({ lineWidth: 0, flowCollectionPadding: false })
     // Seed 000 writes a positive score as "+1"; YAML reads it back as 1.
-    .replace(/^((?:- |  )(?:reward|audit_score): )1$/gm, '$1+1')
-    // A blank line between entries (column-0 "- " only starts a top-level entry).
-    .replace(/\n(?=- )/g, '\n\n');
-  return `${REWARDS_HEADER}\n${yaml}`;
+    .replace(/^((?:- |  )(?:reward|audit_score): )1$/gm, '$1+1');
+  rendered.set(entry, yaml);
+  return yaml;
 }
 
 function toPlain(e: RewardEntry): Record<string, unknown> {
