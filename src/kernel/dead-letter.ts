@@ -1,7 +1,7 @@
 // A task that cannot complete leaves the queue with its reason, in its own commit,
 // as a record a person can read and re-enqueue: iac/dead_letters/<task-id>.md.
 import { stringify } from 'yaml';
-import type { ChangeSet, QueueTask } from '../store/index.ts';
+import { serializeTask, type ChangeSet, type QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 
 export interface DeadLetterInfo {
@@ -23,7 +23,6 @@ export function deadLetterChangeSet(agent: string, task: QueueTask, info: DeadLe
     created: task.created,
     failed_at: now.toISOString(),
   };
-  const original = { task: task.task, priority: task.priority, created: task.created, ...(task.verify ? { verify: task.verify } : {}) };
   const body = [
     `# Dead letter: ${task.id}`,
     '',
@@ -32,8 +31,7 @@ export function deadLetterChangeSet(agent: string, task: QueueTask, info: DeadLe
     'To retry it, fix the cause and append this block to queue.md again (with a new id if you like):',
     '',
     '```',
-    `## ${task.id}`,
-    stringify(original).trimEnd(),
+    serializeTask(task).trim(),
     '```',
     '',
   ].join('\n');
