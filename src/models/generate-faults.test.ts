@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { ModelSettings, ProviderKind } from '../config/types.ts';
 import { ModelCallError } from './errors.ts';
 import { generateStructured } from './generate.ts';
-import { startScriptedServer } from './scripted-server.ts';
+import { scriptedSettings, withServer } from './test-support.ts';
 import type { Script, ScriptFormat } from './scripted-server.ts';
 
 const Answer = z.object({ answer: z.string() });
@@ -13,28 +13,7 @@ const KEY = 'local-key-do-not-leak-98765'; // not sk-shaped: only the explicit r
 const fast = { baseDelayMs: 1, maxDelayMs: 10 };
 const req = { system: 's', prompt: 'p', schema: Answer };
 
-function settings(baseURL: string, over: Partial<ModelSettings> = {}): ModelSettings {
-  return {
-    provider: 'openai-compatible',
-    baseURL,
-    model: 'scripted-model',
-    apiKey: KEY,
-    maxTokens: 500,
-    timeoutMs: 10_000,
-    maxAttempts: 3,
-    structured: 'json-schema',
-    ...over,
-  };
-}
-
-async function withServer<T>(format: ScriptFormat, script: Script, run: (url: string, requests: any[]) => Promise<T>): Promise<T> {
-  const server = await startScriptedServer({ format, script });
-  try {
-    return await run(server.url, server.requests);
-  } finally {
-    await server.close();
-  }
-}
+const settings = (baseURL: string, over: Partial<ModelSettings> = {}): ModelSettings => scriptedSettings(baseURL, KEY, { maxTokens: 500, ...over });
 
 test('429 with Retry-After: 1, then success: the wait honours the header', async () => {
   const script: Script = (r) => (r.index === 0 ? { status: 429, headers: { 'retry-after': '1' } } : { json: { answer: 'ok' } });

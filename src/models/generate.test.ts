@@ -5,34 +5,11 @@ import { tool } from 'ai';
 import { z } from 'zod';
 import type { ModelSettings, ProviderKind, StructuredMode } from '../config/types.ts';
 import { generateStructured } from './generate.ts';
-import { startScriptedServer } from './scripted-server.ts';
+import { scriptedSettings, withServer } from './test-support.ts';
 import type { Script, ScriptFormat } from './scripted-server.ts';
 
 const Answer = z.object({ answer: z.string(), confidence: z.number() });
 const good = { answer: 'forty-two', confidence: 0.9 };
-
-function settings(baseURL: string, over: Partial<ModelSettings> = {}): ModelSettings {
-  return {
-    provider: 'openai-compatible',
-    baseURL,
-    model: 'scripted-model',
-    apiKey: 'sk-test-key-0123456789',
-    maxTokens: 1000,
-    timeoutMs: 10_000,
-    maxAttempts: 3,
-    structured: 'json-schema',
-    ...over,
-  };
-}
-
-async function withServer<T>(format: ScriptFormat, script: Script, run: (url: string, requests: any[]) => Promise<T>): Promise<T> {
-  const server = await startScriptedServer({ format, script });
-  try {
-    return await run(server.url, server.requests);
-  } finally {
-    await server.close();
-  }
-}
 
 const combos: [ScriptFormat, ProviderKind, string][] = [
   ['openai', 'openai-compatible', 'scripted-model'],
@@ -78,6 +55,8 @@ for (const [format, provider, model] of combos) {
     });
   }
 }
+
+const settings = (baseURL: string, over: Partial<ModelSettings> = {}): ModelSettings => scriptedSettings(baseURL, 'sk-test-key-0123456789', over);
 
 test('openai-compatible json-schema mode sends response_format json_schema with the schema', async () => {
   await withServer('openai', () => ({ json: good }), async (url, requests) => {

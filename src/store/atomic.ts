@@ -63,12 +63,13 @@ async function linkNoClobber(tmp: string, file: string): Promise<boolean> {
     if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw e;
   }
   // Filesystems without hard links: check, then rename (a narrow race we accept there).
-  if (await exists(file)) return false;
+  if (await pathExists(file)) return false;
   await fsp.rename(tmp, file);
   return true;
 }
 
-async function exists(p: string): Promise<boolean> {
+/** Whether anything (a file, a directory, a dangling link) is at `p`. */
+export async function pathExists(p: string): Promise<boolean> {
   try {
     await fsp.lstat(p);
     return true;

@@ -1,7 +1,7 @@
 // Idempotent creation of a git-backed file tree: never overwrites, commits only what it created.
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from './atomic.ts';
+import { pathExists, writeFileAtomic } from './atomic.ts';
 import { BootstrapPathError } from './errors.ts';
 import { Git } from './git.ts';
 
@@ -26,16 +26,6 @@ function checkRel(dir: string, rel: string): string {
   return norm;
 }
 
-async function exists(p: string): Promise<boolean> {
-  try {
-    await fsp.lstat(p);
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw e;
-  }
-}
-
 /**
  * Create `dir` with each of `files` that is missing (a key ending in `/` is a directory, kept
  * in git by a `.gitkeep`), a .gitignore if missing, and a git repository if there is none;
@@ -57,12 +47,12 @@ export async function bootstrapRepo(dir: string, files: Record<string, string>, 
     if (rel.endsWith('/')) {
       const abs = path.join(root, norm);
       const keep = `${norm}/.gitkeep`;
-      if (!(await exists(abs))) {
+      if (!(await pathExists(abs))) {
         await writeFileAtomic(path.join(abs, '.gitkeep'), '', { exclusive: true });
         created.push(rel);
         createdPaths.push(keep);
       }
-      if (await exists(path.join(root, keep))) ownedPaths.push(keep);
+      if (await pathExists(path.join(root, keep))) ownedPaths.push(keep);
       continue;
     }
     if (await writeFileAtomic(path.join(root, norm), content, { exclusive: true })) {
