@@ -127,3 +127,26 @@ test('the demo runs offline and says it is a scripted model', () => {
     cleanup();
   }
 });
+
+test('SIGTERM mid-task stops cleanly (exit 0) and leaves the task queued for the restart', async () => {
+  const { dir, cleanup } = tempDataDir();
+  const server = await startScriptedServer({ format: 'openai', script: () => ({ hang: true }) });
+  try {
+    assert.equal(agentos(['init', dir]).code, 0);
+    assert.equal(agentos(['enqueue', 'orion', 'a slow one', '--id', 'slow', '--data', dir]).code, 0);
+    const child = spawn(process.execPath, [BIN, 'run', '--no-http', '--data', dir], { env: { ...process.env, LLM_BASE_URL: server.url, LOG_LEVEL: 'info' } });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    const exited = new Promise<number | null>((r) => child.on('close', r));
+    while (server.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGTERM');
+    assert.equal(await exited, 0, stderr);
+    assert.match(stderr, /stopped cleanly/);
+    assert.match(readFileSync(path.join(dir, 'agents', 'orion', 'queue.md'), 'utf8'), /^## slow$/m);
+    const subjects = spawnSync('git', ['-C', path.join(dir, 'agents', 'orion'), 'log', '--format=%s'], { encoding: 'utf8' }).stdout;
+    assert.doesNotMatch(subjects, /slow/);
+  } finally {
+    await server.close();
+    cleanup();
+  }
+});
