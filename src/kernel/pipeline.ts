@@ -52,7 +52,11 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     usage: gen.usage,
     durationMs,
     now,
+    toolCalls: gen.toolCalls,
   });
+  if (learned.summary.reward !== learned.summary.auditScore) {
+    ctx.log.warn({ agent: ctx.config.name, task: task.id, reward: learned.summary.reward, audit: learned.summary.auditScore, reason: learned.summary.auditReason }, 'audit diverged from the self-score');
+  }
 
   const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed);
   const commit = await commitChangeSet(ctx, { message, changes: learned.changes, dequeue: [task.id] });
@@ -70,6 +74,7 @@ function commitMessage(agent: string, task: QueueTask, s: LearnSummary, response
     s.skillsPruned.length ? `skills pruned: ${s.skillsPruned.join(', ')}` : undefined,
     s.goalAdded && `goal added: ${s.goalAdded}`,
     s.goalsDropped.length ? `goals dropped: ${s.goalsDropped.join(', ')}` : undefined,
+    ...s.world.map((e) => `world: ${e.type} ${e.name} ${e.detail}`),
   ].filter(Boolean);
   const body = response.length > MAX_RESPONSE_IN_COMMIT ? `${response.slice(0, MAX_RESPONSE_IN_COMMIT)}\n[… truncated]` : response;
   return redactText(`${agent}(task): ${task.id}\n\n${facts.join('\n')}\n\n${body.trim()}\n`);
