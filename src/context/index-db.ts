@@ -1,0 +1,180 @@
+// The retrieval index: SQLite FTS5 (node:sqlite) over what agents learned and share. It is a
+// cache (DATA/.agentos/index.db): `agentos reindex` rebuilds it from the files, and an
+// unreadable or outdated one is simply rebuilt.
+import { mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { DatabaseSync, type StatementSync } from 'node:sqlite';
+import { countWith } from './tokenizer.ts';
+
+/** One retrievable item. Shared segments have agent ''. */
+export interface IndexDoc {
+  id: string;
+  agent: string;
+  kind: string;
+  /** The file it comes from, relative to its repository (shared: shared/iac/segments/x.md). */
+  source: string;
+  title: string;
+  body: string;
+  tags: string[];
+  /** ms since the epoch of its last change or success; 0 when unknown. */
+  time: number;
+  /** Standing from the learning rules (skill evidence, world confidence), about 0..1. */
+  weight: number;
+}
+
+export interface IndexedDoc extends IndexDoc {
+  tokens: { o200k_base: number; cl100k_base: number };
+}
+
+export interface SearchHit extends IndexedDoc {
+  /** bm25() of the match: more negative is better. */
+  rank: number;
+}
+
+const SCHEMA_VERSION = '1';
+
+/** How a document reads in the model's context; its token counts are of exactly this text. */
+export function renderDoc(d: Pick<IndexDoc, 'title' | 'body'>): string {
+  const body = d.body.trim();
+  return body ? `### ${d.title}\n${body}` : `### ${d.title}`;
+}
+
+export class ContextIndex {
+  readonly file: string;
+  private readonly db: DatabaseSync;
+  private readonly stmts = new Map<string, StatementSync>();
+
+  private constructor(file: string, db: DatabaseSync) {
+    this.file = file;
+    this.db = db;
+  }
+
+  /** Opens (or creates) the index; ':memory:' for a throwaway one. */
+  static open(file: string): ContextIndex {
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+    try {
+      return ContextIndex.init(file);
+    } catch {
+      // A cache that cannot be read is rebuilt, never repaired.
+      if (file !== ':memory:') for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
+      return ContextIndex.init(file);
+    }
+  }
+
+  private static init(file: string): ContextIndex {
+    const db = new DatabaseSync(file);
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    db.exec('CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)');
+    const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string } | undefined;
+    if (version?.value !== SCHEMA_VERSION) {
+      db.exec('DROP TABLE IF EXISTS docs; DROP TABLE IF EXISTS docs_fts; DELETE FROM meta;');
+      db.exec(`
+        CREATE TABLE docs(rowid INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, agent TEXT NOT NULL, kind TEXT NOT NULL,
+          source TEXT NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, tags TEXT NOT NULL, time INTEGER NOT NULL,
+          weight REAL NOT NULL, tok_o200k INTEGER NOT NULL, tok_cl100k INTEGER NOT NULL);
+        CREATE INDEX docs_source ON docs(agent, source);
+        CREATE VIRTUAL TABLE docs_fts USING fts5(title, body, tags, tokenize = 'porter unicode61');
+      `);
+      db.prepare("INSERT INTO meta(key, value) VALUES ('schema', ?)").run(SCHEMA_VERSION);
+    }
+    return new ContextIndex(file, db);
+  }
+
+  private stmt(sql: string): StatementSync {
+    let s = this.stmts.get(sql);
+    if (!s) {
+      s = this.db.prepare(sql);
+      this.stmts.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Replaces every document of `agent` that came from one of `sources` with `docs`, atomically. */
+  replace(agent: string, sources: string[], docs: IndexDoc[]): void {
+    this.transaction(() => {
+      for (const source of sources) this.deleteWhere('agent = ? AND source = ?', agent, source);
+      for (const d of docs) this.insert(d);
+    });
+  }
+
+  /** Replaces all documents of `agent` (a rebuild from its files). */
+  replaceAgent(agent: string, docs: IndexDoc[]): void {
+    this.transaction(() => {
+      this.deleteWhere('agent = ?', agent);
+      for (const d of docs) this.insert(d);
+    });
+  }
+
+  private deleteWhere(where: string, ...args: string[]): void {
+    const rows = this.stmt(`SELECT rowid FROM docs WHERE ${where}`).all(...args) as { rowid: number }[];
+    for (const { rowid } of rows) this.stmt('DELETE FROM docs_fts WHERE rowid = ?').run(rowid);
+    this.stmt(`DELETE FROM docs WHERE ${where}`).run(...args);
+  }
+
+  private insert(d: IndexDoc): void {
+    const text = renderDoc(d);
+    this.stmt('DELETE FROM docs_fts WHERE rowid IN (SELECT rowid FROM docs WHERE id = ?)').run(d.id);
+    this.stmt('DELETE FROM docs WHERE id = ?').run(d.id);
+    const r = this.stmt(
+      'INSERT INTO docs(id, agent, kind, source, title, body, tags, time, weight, tok_o200k, tok_cl100k) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(d.id, d.agent, d.kind, d.source, d.title, d.body, d.tags.join(' '), Math.round(d.time), d.weight, countWith('o200k_base', text), countWith('cl100k_base', text));
+    this.stmt('INSERT INTO docs_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)').run(r.lastInsertRowid, d.title, d.body, d.tags.join(' '));
+  }
+
+  /** Full-text matches for `agent` and the shared segments, best bm25 first. */
+  search(agent: string, match: string, limit: number): SearchHit[] {
+    if (!match) return [];
+    const rows = this.stmt(
+      `SELECT d.*, bm25(docs_fts, 3.0, 1.0, 2.0) AS rank FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid
+       WHERE docs_fts MATCH ? AND d.agent IN (?, '') ORDER BY rank LIMIT ?`,
+    ).all(match, agent, limit) as unknown as Row[];
+    return rows.map((r) => ({ ...fromRow(r), rank: r.rank }));
+  }
+
+  /** Every document of `agent` (and shared ones): for load-all baselines and listings. */
+  all(agent: string): IndexedDoc[] {
+    return (this.stmt("SELECT * FROM docs WHERE agent IN (?, '') ORDER BY rowid").all(agent) as unknown as Row[]).map(fromRow);
+  }
+
+  count(agent?: string): number {
+    const r = (agent === undefined ? this.stmt('SELECT count(*) AS n FROM docs').get() : this.stmt('SELECT count(*) AS n FROM docs WHERE agent = ?').get(agent)) as { n: number };
+    return r.n;
+  }
+
+  getMeta(key: string): string | undefined {
+    return (this.stmt('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.stmt('INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  transaction(fn: () => void): void {
+    this.db.exec('BEGIN');
+    try {
+      fn();
+      this.db.exec('COMMIT');
+    } catch (err) {
+      this.db.exec('ROLLBACK');
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.stmts.clear();
+    this.db.close();
+  }
+}
+
+interface Row {
+  id: string; agent: string; kind: string; source: string; title: string; body: string; tags: string;
+  time: number; weight: number; tok_o200k: number; tok_cl100k: number; rank: number;
+}
+
+function fromRow(r: Row): IndexedDoc {
+  return {
+    id: r.id, agent: r.agent, kind: r.kind, source: r.source, title: r.title, body: r.body,
+    tags: r.tags ? r.tags.split(' ') : [], time: r.time, weight: r.weight,
+    tokens: { o200k_base: r.tok_o200k, cl100k_base: r.tok_cl100k },
+  };
+}
