@@ -22,11 +22,11 @@ export const RewardDecomposition = z.object({
 // without failing the whole report (which would lose the answer too).
 export const WorldUpdateProposal = z.object({
   op: z.string().describe('assert (a claim, new or again), support or contradict (an existing record by name)'),
-  kind: z.string().nullable().describe('entity or relation (for assert)'),
+  kind: z.string().nullable().catch(null).describe('entity or relation (for assert)'),
   name: z.string().describe('short name of the concept, e.g. "vendor-x rate limit"; not a path'),
-  claim: z.string().nullable().describe('one sentence of what is believed (for assert)'),
-  aliases: z.array(z.string()).describe('other names of the same concept'),
-  tags: z.array(z.string()).describe('short lowercase topic tags'),
+  claim: z.string().nullable().catch(null).describe('one sentence of what is believed (for assert)'),
+  aliases: z.array(z.string()).catch([]).describe('other names of the same concept'),
+  tags: z.array(z.string()).catch([]).describe('short lowercase topic tags'),
   evidence: z.string().describe('what in this task backs it: an observation, an output, a check'),
 });
 
