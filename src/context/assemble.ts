@@ -47,7 +47,7 @@ export interface AssembledContext {
 
 const RECENT_REWARDS = 5;
 const RECENT_DIVERGENCES = 3;
-export const RETRIEVAL = { minRelative: 0.3, maxItems: 12, limit: 60 };
+export const RETRIEVAL = { minRelative: 0.3, maxItems: 12, limit: 40 };
 
 export function assembleContext(config: AgentConfig, state: AgentState, task: QueueTask, now: Date, opts: AssembleOptions): AssembledContext {
   const count = opts.counter.count;

@@ -32,6 +32,12 @@ export interface SearchHit extends IndexedDoc {
 }
 
 const SCHEMA_VERSION = '1';
+/** Terms in more than this share of documents are left out of a search (they barely move bm25). */
+const MAX_DF = 0.2;
+const MIN_TERMS = 3;
+const MAX_TERMS = 16;
+/** Extra ranked rows read so another agent's documents rarely push this agent's out. */
+const OVER_FETCH = 20;
 
 /** How a document reads in the model's context; its token counts are of exactly this text. */
 export function renderDoc(d: Pick<IndexDoc, 'title' | 'body'>): string {
@@ -63,7 +69,7 @@ export class ContextIndex {
 
   private static init(file: string): ContextIndex {
     const db = new DatabaseSync(file);
-    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;');
+    db.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA busy_timeout = 5000;');
     db.exec('CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT)');
     const version = db.prepare("SELECT value FROM meta WHERE key = 'schema'").get() as { value: string } | undefined;
     if (version?.value !== SCHEMA_VERSION) {
@@ -121,14 +127,55 @@ export class ContextIndex {
     this.stmt('INSERT INTO docs_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)').run(r.lastInsertRowid, d.title, d.body, d.tags.join(' '));
   }
 
-  /** Full-text matches for `agent` and the shared segments, best bm25 first. */
-  search(agent: string, match: string, limit: number): SearchHit[] {
-    if (!match) return [];
-    const rows = this.stmt(
+  /**
+   * Full-text matches for `agent` and the shared segments, best bm25 first. Terms found in more
+   * than a fifth of all documents add little to bm25 and most of the cost, so only the rarest
+   * (at most MAX_TERMS) are searched; document frequencies are cached until the index grows or
+   * shrinks by a tenth.
+   */
+  search(agent: string, words: string[], limit: number): SearchHit[] {
+    const chosen = this.selectTerms(words);
+    if (!chosen.length) return [];
+    const match = chosen.map((w) => `"${w}"`).join(' OR ');
+    // Rank inside FTS5 first (its fast path), then fetch the documents; over-fetch so other
+    // agents' matches rarely crowd this one out, and fall back to a join when they do.
+    const fetch = limit + OVER_FETCH;
+    const ranked = this.stmt('SELECT rowid, bm25(docs_fts, 3.0, 1.0, 2.0) AS rank FROM docs_fts WHERE docs_fts MATCH ? ORDER BY rank LIMIT ?').all(match, fetch) as { rowid: number; rank: number }[];
+    const byId = this.stmt('SELECT * FROM docs WHERE rowid = ?');
+    const hits: SearchHit[] = [];
+    for (const r of ranked) {
+      const row = byId.get(r.rowid) as unknown as Row | undefined;
+      if (row && (row.agent === agent || row.agent === '')) hits.push({ ...fromRow(row), rank: r.rank });
+      if (hits.length === limit) return hits;
+    }
+    if (ranked.length < fetch) return hits;
+    const joined = this.stmt(
       `SELECT d.*, bm25(docs_fts, 3.0, 1.0, 2.0) AS rank FROM docs_fts JOIN docs d ON d.rowid = docs_fts.rowid
        WHERE docs_fts MATCH ? AND d.agent IN (?, '') ORDER BY rank LIMIT ?`,
     ).all(match, agent, limit) as unknown as Row[];
-    return rows.map((r) => ({ ...fromRow(r), rank: r.rank }));
+    return joined.map((r) => ({ ...fromRow(r), rank: r.rank }));
+  }
+
+  private df = { total: -1, terms: new Map<string, number>() };
+  private docCount: number | undefined;
+
+  /** The rarest useful terms, by cached document frequency. */
+  selectTerms(words: string[]): string[] {
+    const total = (this.docCount ??= this.count());
+    if (Math.abs(total - this.df.total) > this.df.total * 0.1) this.df = { total, terms: new Map() };
+    const freq = (w: string) => {
+      let n = this.df.terms.get(w);
+      if (n === undefined) {
+        n = (this.stmt('SELECT count(*) AS n FROM docs_fts WHERE docs_fts MATCH ?').get(`"${w}"`) as { n: number }).n;
+        this.df.terms.set(w, n);
+      }
+      return n;
+    };
+    const clean = [...new Set(words.map((w) => w.replace(/"/g, '')).filter(Boolean))];
+    const scored = clean.map((w) => ({ w, n: freq(w) })).filter((x) => x.n > 0).sort((a, b) => a.n - b.n);
+    const common = Math.max(50, total * MAX_DF);
+    const rare = scored.filter((x) => x.n <= common);
+    return (rare.length >= MIN_TERMS ? rare : scored.slice(0, MIN_TERMS)).slice(0, MAX_TERMS).map((x) => x.w);
   }
 
   /** Every document of `agent` (and shared ones): for load-all baselines and listings. */
@@ -150,6 +197,7 @@ export class ContextIndex {
   }
 
   transaction(fn: () => void): void {
+    this.docCount = undefined;
     this.db.exec('BEGIN');
     try {
       fn();

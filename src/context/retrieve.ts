@@ -60,7 +60,7 @@ export function mentionedTags(text: string, vocabulary: Iterable<string>): strin
 
 export function retrieve(index: ContextIndex, agent: string, q: Query, opts: RetrieveOptions): Scored[] {
   const words = [...new Set([...terms(q.text), ...q.tags.flatMap((t) => terms(t.replace(/-/g, ' ')))])];
-  const hits = index.search(agent, matchExpression(words), opts.limit ?? 60);
+  const hits = index.search(agent, words, opts.limit ?? 60);
   const tags = new Set(q.tags.map((t) => t.toLowerCase()));
   const boost = opts.tagBoost ?? 0.5;
   const halfLife = (opts.recencyHalfLifeDays ?? 30) * 86_400_000;

@@ -20,3 +20,4 @@ export {
   WORLD_INDEX_FILE, DEFAULT_WORLD_POLICY,
   type WorldRecord, type WorldEvent, type WorldProposal, type WorldPolicy,
 } from './world/index.ts';
+export { learningProgress, type Progress, type HistoryCommit } from './progress.ts';
