@@ -98,23 +98,32 @@ export class ContextIndex {
   /** Replaces every document of `agent` that came from one of `sources` with `docs`, atomically. */
   replace(agent: string, sources: string[], docs: IndexDoc[]): void {
     this.transaction(() => {
-      for (const source of sources) this.deleteWhere('agent = ? AND source = ?', agent, source);
-      for (const d of docs) this.insert(d);
+      const existing = sources.flatMap((source) => this.stmt('SELECT * FROM docs WHERE agent = ? AND source = ?').all(agent, source) as unknown as Row[]);
+      this.sync(existing, docs);
     });
   }
 
   /** Replaces all documents of `agent` (a rebuild from its files). */
   replaceAgent(agent: string, docs: IndexDoc[]): void {
-    this.transaction(() => {
-      this.deleteWhere('agent = ?', agent);
-      for (const d of docs) this.insert(d);
-    });
+    this.transaction(() => this.sync(this.stmt('SELECT * FROM docs WHERE agent = ?').all(agent) as unknown as Row[], docs));
   }
 
-  private deleteWhere(where: string, ...args: string[]): void {
-    const rows = this.stmt(`SELECT rowid FROM docs WHERE ${where}`).all(...args) as { rowid: number }[];
-    for (const { rowid } of rows) this.stmt('DELETE FROM docs_fts WHERE rowid = ?').run(rowid);
-    this.stmt(`DELETE FROM docs WHERE ${where}`).run(...args);
+  /**
+   * Makes `existing` become `docs`: unchanged documents are left alone (a task changes one
+   * reward entry, not thirty), so writes and token counting scale with what changed.
+   */
+  private sync(existing: Row[], docs: IndexDoc[]): void {
+    const wanted = new Map(docs.map((d) => [d.id, d]));
+    for (const row of existing) {
+      const d = wanted.get(row.id);
+      if (d && d.agent === row.agent && d.kind === row.kind && d.source === row.source && d.title === row.title && d.body === row.body && d.tags.join(' ') === row.tags && Math.round(d.time) === row.time && d.weight === row.weight) {
+        wanted.delete(row.id);
+      } else {
+        this.stmt('DELETE FROM docs_fts WHERE rowid = (SELECT rowid FROM docs WHERE id = ?)').run(row.id);
+        this.stmt('DELETE FROM docs WHERE id = ?').run(row.id);
+      }
+    }
+    for (const d of wanted.values()) this.insert(d);
   }
 
   private insert(d: IndexDoc): void {
