@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { ContextIndex, fitToBudget, mentionedTags, renderDoc, retrieve, RETRIEVAL, terms, type IndexDoc } from '../src/context/index.ts';
+import { ContextIndex, fitToBudget, mentionedTags, renderDoc, retrieve, RETRIEVAL, tagIndex, terms, type IndexDoc } from '../src/context/index.ts';
 import { p } from './core.ts';
 
 interface DatasetRecord { id: string; kind: string; title: string; body: string; tags: string[]; time?: number }
@@ -56,7 +56,7 @@ export async function run(argv: string[]): Promise<number> {
     const buildMs = performance.now() - t0;
     const tokens = new Map(index.all(AGENT).map((d) => [d.id, d.tokens.o200k_base + 2]));
     const loadAll = [...tokens.values()].reduce((a, b) => a + b, 0);
-    const vocabulary = new Set(records.flatMap((r) => r.tags));
+    const vocabulary = tagIndex(records.flatMap((r) => r.tags)); // built once, as an agent's tag vocabulary changes rarely
     const now = new Date();
     say(`context benchmark: ${records.length} records, ${queries.length} queries from ${file}; index built in ${Math.round(buildMs)} ms`);
     say(`retrieval budget ${budget} tokens (o200k_base), at most ${RETRIEVAL.maxItems} items, cutoff ${RETRIEVAL.minRelative} of the best score; load-all = ${loadAll} tokens`);

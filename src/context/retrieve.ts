@@ -47,13 +47,31 @@ export function matchExpression(words: string[]): string {
   return words.map((w) => `"${w.replace(/"/g, '')}"`).join(' OR ');
 }
 
+/** Learned tags by each of their words, built once per vocabulary (see mentionedTags). */
+export interface TagIndex {
+  byWord: Map<string, string[]>;
+}
+
+const stem = (w: string) => w.replace(/s$/, '');
+
+export function tagIndex(vocabulary: Iterable<string>): TagIndex {
+  const byWord = new Map<string, string[]>();
+  for (const tag of new Set(vocabulary)) {
+    const first = tag.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean)[0];
+    if (first) byWord.set(stem(first), [...(byWord.get(stem(first)) ?? []), tag]);
+  }
+  return { byWord };
+}
+
 /** Learned tags that the task's text mentions (every word of the tag appears). */
-export function mentionedTags(text: string, vocabulary: Iterable<string>): string[] {
-  const words = new Set((text.toLowerCase().match(/[a-z0-9]+/g) ?? []).flatMap((w) => [w, w.replace(/s$/, '')]));
+export function mentionedTags(text: string, vocabulary: Iterable<string> | TagIndex): string[] {
+  const index = 'byWord' in vocabulary ? vocabulary : tagIndex(vocabulary);
+  const words = new Set((text.toLowerCase().match(/[a-z0-9]+/g) ?? []).map(stem));
   const out: string[] = [];
-  for (const tag of vocabulary) {
-    const parts = tag.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean);
-    if (parts.length && parts.every((p) => words.has(p) || words.has(p.replace(/s$/, '')))) out.push(tag);
+  for (const w of words) {
+    for (const tag of index.byWord.get(w) ?? []) {
+      if (tag.toLowerCase().split(/[^a-z0-9]+/).filter(Boolean).every((p) => words.has(stem(p)))) out.push(tag);
+    }
   }
   return [...new Set(out)];
 }
