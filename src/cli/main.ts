@@ -3,10 +3,13 @@ import { ConfigError } from '../config/index.ts';
 import { DataDirBusyError, UnknownAgentError } from '../kernel/index.ts';
 import { EXIT, UsageError } from './args.ts';
 import { err, out } from './output.ts';
+import * as bench from './commands/bench.ts';
 import * as demo from './commands/demo.ts';
 import * as enqueue from './commands/enqueue.ts';
 import * as init from './commands/init.ts';
 import * as log from './commands/log.ts';
+import * as reindex from './commands/reindex.ts';
+import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as status from './commands/status.ts';
 import { helpText, type CommandSpec } from './args.ts';
@@ -16,7 +19,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, reindex, bench };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

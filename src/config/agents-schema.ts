@@ -13,6 +13,16 @@ export const BudgetsSchema = z
   })
   .partial();
 
+export const WorldSchema = z
+  .object({
+    promote_evidence: z.number().positive(),
+    promote_confidence: z.number().min(0).max(1),
+    retract_below: z.number().min(0).max(1),
+  })
+  .partial();
+export const RewardAuditSchema = z.object({ method: z.enum(['rule_based', 'llm']) }).partial();
+export const ContextSchema = z.object({ window_tokens: z.int().min(1024).max(10_000_000), strategy: z.enum(['retrieve', 'all']) }).partial();
+
 export const AgentSchema = z.object({
   name: z
     .string()
@@ -28,6 +38,9 @@ export const AgentSchema = z.object({
   risk_level: z.enum(['low', 'medium', 'high', 'critical']).optional(),
   autonomy_level: z.enum(['assistant', 'semi-autonomous', 'autonomous']).optional(),
   max_steps: z.int().min(1).max(100).optional(),
+  world: WorldSchema.optional(),
+  reward_audit: RewardAuditSchema.optional(),
+  context: ContextSchema.optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
@@ -42,10 +55,13 @@ export const AgentsFileSchema = z.object({
   agents: z.array(AgentSchema).min(1, 'at least one agent'),
   skills: SkillsDefaultsSchema.optional(),
   budgets: BudgetsSchema.optional(),
+  world: WorldSchema.optional(),
+  reward_audit: RewardAuditSchema.optional(),
+  context: ContextSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context']);
 export const KNOWN_AGENT_KEYS = new Set([...Object.keys(AgentSchema.shape), 'throughput_class']);
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

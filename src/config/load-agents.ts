@@ -4,7 +4,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } fr
 import type { z } from 'zod';
 import { AgentsFileSchema, KNOWN_AGENT_KEYS, KNOWN_TOP_KEYS, type AgentsFileInput } from './agents-schema.ts';
 import { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
-import { DEFAULT_BUDGETS, type AgentConfig } from './types.ts';
+import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
 export interface LoadedAgents {
   agents: AgentConfig[];
@@ -75,6 +75,16 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
     riskLevel: a.risk_level ?? 'medium',
     autonomyLevel: a.autonomy_level ?? 'semi-autonomous',
     maxSteps: a.max_steps ?? 8,
+    world: {
+      promoteEvidence: a.world?.promote_evidence ?? top.world?.promote_evidence ?? DEFAULT_WORLD_POLICY.promoteEvidence,
+      promoteConfidence: a.world?.promote_confidence ?? top.world?.promote_confidence ?? DEFAULT_WORLD_POLICY.promoteConfidence,
+      retractBelow: a.world?.retract_below ?? top.world?.retract_below ?? DEFAULT_WORLD_POLICY.retractBelow,
+    },
+    rewardAudit: a.reward_audit?.method ?? top.reward_audit?.method ?? 'rule_based',
+    context: {
+      windowTokens: a.context?.window_tokens ?? top.context?.window_tokens ?? DEFAULT_CONTEXT_POLICY.windowTokens,
+      strategy: a.context?.strategy ?? top.context?.strategy ?? DEFAULT_CONTEXT_POLICY.strategy,
+    },
   };
 }
 

@@ -13,6 +13,27 @@ export type LearningMode = 'none' | 'constrained' | 'active';
 export type RiskLevel = 'low' | 'medium' | 'high' | 'critical';
 export type AutonomyLevel = 'assistant' | 'semi-autonomous' | 'autonomous';
 
+/** World-model thresholds (agents.yaml `world:`); see learn/world/confidence.ts. */
+export interface WorldPolicy {
+  promoteEvidence: number;
+  promoteConfidence: number;
+  retractBelow: number;
+}
+
+export const DEFAULT_WORLD_POLICY: WorldPolicy = { promoteEvidence: 3, promoteConfidence: 0.7, retractBelow: 0.35 };
+
+export type AuditMethod = 'rule_based' | 'llm';
+
+/** Task-scoped context (agents.yaml `context:`). */
+export interface ContextPolicy {
+  /** The model's context window in tokens; reserves are taken from it, retrieval fills the rest. */
+  windowTokens: number;
+  /** retrieve: ranked and budgeted; all: every learned record (a baseline, for benchmarks). */
+  strategy: 'retrieve' | 'all';
+}
+
+export const DEFAULT_CONTEXT_POLICY: ContextPolicy = { windowTokens: 16_384, strategy: 'retrieve' };
+
 export interface AgentConfig {
   name: string;
   persona: string;
@@ -28,6 +49,10 @@ export interface AgentConfig {
   autonomyLevel: AutonomyLevel;
   /** Maximum model/tool steps in the act loop. */
   maxSteps: number;
+  world: WorldPolicy;
+  /** rule_based always; llm adds a second model call that can only lower the audit score. */
+  rewardAudit: AuditMethod;
+  context: ContextPolicy;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

@@ -1,10 +1,12 @@
 // Everything one agent's worker needs, built once at start.
 import type { ToolSet } from 'ai';
 import type { AgentConfig, ModelSettings } from '../config/index.ts';
+import type { ContextIndex } from '../context/index.ts';
 import type { StateCache } from '../learn/index.ts';
 import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { RuntimeEvents } from './events.ts';
+import type { Auditor } from './llm-audit.ts';
 
 export interface AgentContext {
   config: AgentConfig;
@@ -22,4 +24,8 @@ export interface AgentContext {
   verifyTimeoutMs: number;
   /** Parsed learned records, reused while their files are unchanged. */
   stateCache: StateCache;
+  /** The retrieval index (a cache under DATA/.agentos/); absent, context is indexed per task in memory. */
+  index?: ContextIndex;
+  /** The LLM auditor when reward_audit.method is llm; defaults to a second call to the same model. */
+  auditor?: Auditor;
 }

@@ -1,13 +1,14 @@
 // One task through the stages of DESIGN.md: assemble context → act → verify →
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
-import { assembleContext } from '../context/index.ts';
+import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
 import { learn, loadAgentState, primeStateCache, TaskReport, type LearnSummary } from '../learn/index.ts';
 import { generateStructured } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet } from './commit.ts';
+import { LlmAuditor } from './llm-audit.ts';
 import { runVerify } from './verify.ts';
 
 export interface TaskResult {
@@ -26,7 +27,9 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache });
   for (const p of state.problems) ctx.log.warn({ agent: ctx.config.name, problem: p }, `${p.file}:${p.line}: ${p.message}`);
 
-  const context = assembleContext(ctx.config, state, task, now);
+  const context = assembleContext(ctx.config, state, task, now, {
+    index: ctx.index, counter: tokenCounter(ctx.model.model), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
+  });
   // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
   await writeFile(ctx.paths.context, context.record);
 
@@ -41,6 +44,8 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: gen.modelMs });
 
   const verify = task.verify ? await runVerify(task.verify, ctx.paths.workspace, ctx.verifyTimeoutMs) : undefined;
+  const llmAudit = ctx.config.rewardAudit === 'llm' ? await (ctx.auditor ?? new LlmAuditor(ctx.model)).audit({ task, report: gen.value, verify, signal }) : undefined;
+  if (ctx.config.rewardAudit === 'llm' && !llmAudit) ctx.log.warn({ agent: ctx.config.name, task: task.id }, 'LLM audit unavailable; the rule audit stands alone');
   const durationMs = Math.round(performance.now() - started);
   const learned = learn({
     config: ctx.config,
@@ -52,24 +57,40 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     usage: gen.usage,
     durationMs,
     now,
+    toolCalls: gen.toolCalls,
+    llmAudit,
   });
+  if (learned.summary.reward !== learned.summary.auditScore) {
+    ctx.log.warn({ agent: ctx.config.name, task: task.id, reward: learned.summary.reward, audit: learned.summary.auditScore, reason: learned.summary.auditReason }, 'audit diverged from the self-score');
+  }
 
-  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed);
+  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats);
   const commit = await commitChangeSet(ctx, { message, changes: learned.changes, dequeue: [task.id] });
   primeStateCache(ctx.stateCache, learned.changes, learned.next);
+  if (ctx.index) {
+    try {
+      updateIndexFromChanges(ctx.index, ctx.config, learned.changes, learned.next, commit, now);
+    } catch (err) {
+      // The index is a cache: a failure costs retrieval quality until the next start rebuilds it.
+      ctx.log.warn({ agent: ctx.config.name, err }, 'context index update failed; it is rebuilt at the next start');
+    }
+  }
   return { commit, summary: learned.summary, response: gen.value.response, modelMs: gen.modelMs, durationMs: performance.now() - started };
 }
 
-function commitMessage(agent: string, task: QueueTask, s: LearnSummary, response: string, model: string, verified: boolean | undefined): string {
+function commitMessage(agent: string, task: QueueTask, s: LearnSummary, response: string, model: string, verified: boolean | undefined, c: ContextStats): string {
   const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
   const facts = [
     `outcome: ${s.outcome}; reward ${sign(s.reward)}, audit ${sign(s.auditScore)}; model ${model}`,
     verified === undefined ? undefined : `verify: ${verified ? 'passed' : 'failed'}`,
+    s.reward !== s.auditScore ? `audit: ${s.auditReason}` : undefined,
+    `context: ${c.total} tokens; retrieved ${c.used} of ${c.budget}; ${c.included} included, ${c.excluded} excluded`,
     s.skillEarned && `skill earned: ${s.skillEarned}`,
     s.skillStrengthened && `skill strengthened: ${s.skillStrengthened}`,
     s.skillsPruned.length ? `skills pruned: ${s.skillsPruned.join(', ')}` : undefined,
     s.goalAdded && `goal added: ${s.goalAdded}`,
     s.goalsDropped.length ? `goals dropped: ${s.goalsDropped.join(', ')}` : undefined,
+    ...s.world.map((e) => `world: ${e.type} ${e.name} ${e.detail}`),
   ].filter(Boolean);
   const body = response.length > MAX_RESPONSE_IN_COMMIT ? `${response.slice(0, MAX_RESPONSE_IN_COMMIT)}\n[… truncated]` : response;
   return redactText(`${agent}(task): ${task.id}\n\n${facts.join('\n')}\n\n${body.trim()}\n`);

@@ -3,6 +3,7 @@
 import type { ToolSet } from 'ai';
 import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
+import { ContextIndex, indexPath, syncAgentIndex, syncSharedSegments } from '../context/index.ts';
 import { registerSecret, type Logger } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
@@ -34,6 +35,7 @@ export class Runtime {
   readonly workers = new Map<string, AgentWorker>();
   readonly warnings: string[] = [];
   private releaseLock: (() => void) | undefined;
+  private index: ContextIndex | undefined;
   private readonly stopWatching: (() => void)[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
 
@@ -53,13 +55,18 @@ export class Runtime {
     rt.releaseLock = acquireDaemonLock(opts.dataDir);
     try {
       await bootstrapShared(opts.dataDir);
+      rt.index = ContextIndex.open(indexPath(opts.dataDir));
+      await syncSharedSegments(rt.index, opts.dataDir);
       for (const config of agents) {
         await bootstrapAgent(opts.dataDir, config);
         const worker = new AgentWorker(rt.contextFor(config));
         await worker.recover();
+        // The index is rebuilt for an agent whose history moved on without it (edits, a restore).
+        await syncAgentIndex(rt.index, opts.dataDir, config, await worker.ctx.git.headSha());
         rt.workers.set(config.name, worker);
       }
     } catch (err) {
+      rt.index?.close();
       rt.releaseLock();
       throw err;
     }
@@ -82,6 +89,7 @@ export class Runtime {
       tools: tools ? () => tools(config) : () => ({}),
       verifyTimeoutMs: this.opts.verifyTimeoutMs ?? 60_000,
       stateCache: new Map(),
+      index: this.index,
     };
   }
 
@@ -121,6 +129,8 @@ export class Runtime {
     for (const stop of this.stopWatching.splice(0)) stop();
     await Promise.all([...this.workers.values()].map((w) => w.stop()));
     for (const w of this.workers.values()) w.ctx.queue.close();
+    this.index?.close();
+    this.index = undefined;
     this.releaseLock?.();
     this.releaseLock = undefined;
   }

@@ -13,3 +13,11 @@ export { renderSystemPrompt, SYSTEM_PROMPT_FILE, type SystemPromptParts } from '
 export { LearnParseError } from './errors.ts';
 export { TaskReport, SkillProposal } from './report.ts';
 export type * from './types.ts';
+export { combineAudits } from './audit.ts';
+export { auditDecomposition, type Decomposition } from './decomposition.ts';
+export {
+  applyWorldUpdates, worldPath, parseWorldRecord, renderWorldRecord, renderWorldIndex, isWorldRecordPath, confidenceOf,
+  WORLD_INDEX_FILE, DEFAULT_WORLD_POLICY,
+  type WorldRecord, type WorldEvent, type WorldProposal, type WorldPolicy,
+} from './world/index.ts';
+export { learningProgress, type Progress, type HistoryCommit } from './progress.ts';

@@ -42,6 +42,7 @@ export function renderConstraints(c: AgentConfig): string {
     `- A skill's standing halves every ${c.skillHalfLifeDays} days since its last success; when the skill budget is full the weakest is pruned.`,
     '- A failure (-1) becomes a goal; when active goals exceed the budget, the oldest goal learned from tasks is dropped first, then the oldest seed goal.',
     '- Every task leaves a reward entry and a reflection; older ones beyond the budget leave the files, never the git history.',
+    `- World model (world/): every claim you report needs evidence from the task. A claim starts as a hypothesis; it is confirmed when weighted supporting evidence reaches ${c.world.promoteEvidence} and confidence ${c.world.promoteConfidence}; contradicting evidence demotes it and below ${c.world.retractBelow} retracts it. A different claim about the same concept replaces the older one; duplicates are merged.`,
     '',
     '## Model routing',
     '',

@@ -30,6 +30,7 @@ const EntrySchema = z.object({
   model_appropriate: z.union([z.boolean(), z.string()]).nullable().default(null),
   world_model_update: z.string().nullable().default(null),
   reward_decomposition: z.record(z.string(), z.number()).nullable().default(null),
+  audit_decomposition: z.record(z.string(), z.number()).nullable().optional(),
   tokens: z.object({ input: count, output: count }).default({ input: 0, output: 0 }),
   cost: z.number().min(0).nullable().default(null),
   duration_ms: count.default(0),
@@ -54,6 +55,7 @@ export function parseRewards(text: string, file = REWARDS_FILE): RewardEntry[] {
     const extra = Object.fromEntries(Object.entries(raw as object).filter(([k]) => !KNOWN.has(k)));
     if (Object.keys(extra).length) entry.extra = extra;
     if (entry.audit_reason === undefined) delete entry.audit_reason;
+    if (entry.audit_decomposition === undefined) delete entry.audit_decomposition;
     return entry;
   });
 }
@@ -104,6 +106,7 @@ function toPlain(e: RewardEntry): Record<string, unknown> {
     model_appropriate: e.model_appropriate,
     world_model_update: e.world_model_update,
     reward_decomposition: e.reward_decomposition,
+    ...(e.audit_decomposition !== undefined && { audit_decomposition: e.audit_decomposition }),
     tokens: { input: e.tokens.input, output: e.tokens.output },
     cost: e.cost,
     duration_ms: e.duration_ms,

@@ -33,7 +33,7 @@ describe('loadAgentState', () => {
     const empty = mkdtempSync(join(tmpdir(), 'agentos-learn-empty-'));
     cleanups.push(() => rmSync(empty, { recursive: true, force: true }));
     const s = await loadAgentState(empty, { now: NOW });
-    assert.deepEqual(s, { persona: '', constraints: '', skills: [], goals: [], rewards: [], reflections: [], problems: [] });
+    assert.deepEqual(s, { persona: '', constraints: '', skills: [], goals: [], rewards: [], reflections: [], world: [], problems: [] });
   });
 
   it('quarantines a malformed rewards.md with file and line, losing nothing else', async () => {

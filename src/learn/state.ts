@@ -12,6 +12,8 @@ import { parseRewards, REWARDS_FILE } from './rewards.ts';
 import { parseSkill, skillPath, SKILLS_DIR } from './skills.ts';
 import type { FileChange } from '../store/types.ts';
 import type { AgentState, Skill, StateProblem } from './types.ts';
+import { parseWorldRecord, WORLD_DIR, WORLD_SUBDIRS, worldPath } from './world/record.ts';
+import type { WorldRecord } from './world/types.ts';
 
 export const PERSONA_FILE = 'persona.md';
 export const CONSTRAINTS_FILE = 'constraints.md';
@@ -57,7 +59,27 @@ export async function loadAgentState(agentDir: string, opts: LoadOptions = {}): 
     const skill = await load<Skill | null>(`${SKILLS_DIR}/${folder}/SKILL.md`, parseSkill, null);
     if (skill) skills.push(skill);
   }
-  return { persona: persona ?? '', constraints: constraints ?? '', skills, goals, rewards, reflections, problems };
+  const world: WorldRecord[] = [];
+  for (const file of await worldFiles(agentDir)) {
+    const record = await load<WorldRecord | null>(file, parseWorldRecord, null);
+    if (!record) continue;
+    // A record filed in the wrong folder (by hand) moves where it belongs on its next update.
+    world.push(worldPath(record) === file ? record : { ...record, file });
+  }
+  return { persona: persona ?? '', constraints: constraints ?? '', skills, goals, rewards, reflections, world, problems };
+}
+
+async function worldFiles(agentDir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const sub of WORLD_SUBDIRS) {
+    try {
+      const entries = await readdir(join(agentDir, WORLD_DIR, sub), { withFileTypes: true });
+      for (const e of entries) if (e.isFile() && e.name.endsWith('.md') && !e.name.startsWith('.')) files.push(`${WORLD_DIR}/${sub}/${e.name}`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    }
+  }
+  return files.sort();
 }
 
 async function readOptional(path: string): Promise<string | undefined> {
@@ -109,7 +131,8 @@ async function exists(path: string): Promise<boolean> {
  * load reuses them instead of parsing again (parse(render(x)) = x is pinned by the codec tests).
  */
 export function primeStateCache(cache: StateCache, changes: FileChange[], next: AgentState): void {
-  const skills = new Map(next.skills.map((s) => [skillPath(s.name), s]));
+  const skills = new Map<string, unknown>(next.skills.map((s) => [skillPath(s.name), s]));
+  for (const r of next.world) skills.set(worldPath(r), r);
   const records: Record<string, unknown> = { [REWARDS_FILE]: next.rewards, [REFLECTIONS_FILE]: next.reflections, [GOALS_FILE]: next.goals };
   for (const c of changes) {
     const value = records[c.path] ?? skills.get(c.path);

@@ -27,6 +27,9 @@ export function config(over: Partial<AgentConfig> = {}): AgentConfig {
     riskLevel: 'low',
     autonomyLevel: 'assistant',
     maxSteps: 8,
+    world: { promoteEvidence: 3, promoteConfidence: 0.7, retractBelow: 0.35 },
+    rewardAudit: 'rule_based',
+    context: { windowTokens: 16_384, strategy: 'retrieve' },
     ...over,
   };
 }
@@ -49,7 +52,7 @@ export function report(over: Partial<TaskReport> = {}): TaskReport {
 }
 
 export function emptyState(over: Partial<AgentState> = {}): AgentState {
-  return { persona: '# orion', constraints: '# Constraints', skills: [], goals: [], rewards: [], reflections: [], problems: [], ...over };
+  return { persona: '# orion', constraints: '# Constraints', skills: [], goals: [], rewards: [], reflections: [], world: [], problems: [], ...over };
 }
 
 export function skill(name: string, evidence: number, lastSuccess: string): Skill {

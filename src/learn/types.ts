@@ -3,6 +3,7 @@
 import type { AgentConfig } from '../config/types.ts';
 import type { FileChange, QueueTask } from '../store/types.ts';
 import type { TaskReport } from './report.ts';
+import type { WorldEvent, WorldRecord } from './world/types.ts';
 
 export type Score = -1 | 0 | 1;
 
@@ -21,7 +22,10 @@ export interface RewardEntry {
   model_used: string;
   model_appropriate: boolean | string | null;
   world_model_update: string | null;
+  /** The model's own decomposition (seed 000), as claimed. */
   reward_decomposition: Record<string, number> | null;
+  /** The audit's decomposition, by rule (decomposition.ts); absent in older entries. */
+  audit_decomposition?: Record<string, number> | null;
   tokens: { input: number; output: number };
   cost: number | null;
   duration_ms: number;
@@ -84,6 +88,8 @@ export interface AgentState {
   goals: Goal[];
   rewards: RewardEntry[];
   reflections: Reflection[];
+  /** world/{entities,relations,hypotheses}/*.md */
+  world: WorldRecord[];
   problems: StateProblem[];
 }
 
@@ -105,6 +111,10 @@ export interface LearnInput {
   usage: { inputTokens: number; outputTokens: number };
   durationMs: number;
   now: Date;
+  /** Tool calls of the act loop (evidence for the audit), when known. */
+  toolCalls?: { name: string; ok: boolean }[];
+  /** The optional LLM audit's verdict (agents.yaml reward_audit.method: llm). */
+  llmAudit?: { score: Score; reason: string };
 }
 
 export interface LearnSummary {
@@ -117,6 +127,10 @@ export interface LearnSummary {
   skillsPruned: string[];
   goalAdded?: string;
   goalsDropped: string[];
+  /** Why the audit scored as it did. */
+  auditReason: string;
+  /** What the world rules did, one commit line each (promotions, retractions, merges, rejections ...). */
+  world: WorldEvent[];
   /** Problems met while loading state or learning, as "file:line: message". */
   problems: string[];
 }
