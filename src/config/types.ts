@@ -1,4 +1,5 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
+import type { ModelsPolicy } from './models-schema.ts';
 
 export interface Budgets {
   skills: number;
@@ -28,6 +29,8 @@ export interface AgentConfig {
   autonomyLevel: AutonomyLevel;
   /** Maximum model/tool steps in the act loop. */
   maxSteps: number;
+  /** Model tiers and routing policy (agents.yaml `models:`, global then per agent); see modelsPolicyOf. */
+  models?: ModelsPolicy;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';
