@@ -9,6 +9,8 @@ import * as init from './commands/init.ts';
 import * as log from './commands/log.ts';
 import * as run from './commands/run.ts';
 import * as status from './commands/status.ts';
+import * as routing from './commands/routing.ts';
+import * as bench from './commands/bench-routing.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -16,7 +18,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, routing, bench };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

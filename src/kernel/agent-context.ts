@@ -5,6 +5,7 @@ import type { StateCache } from '../learn/index.ts';
 import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { RuntimeEvents } from './events.ts';
+import type { AgentRouting } from './routing.ts';
 
 export interface AgentContext {
   config: AgentConfig;
@@ -22,4 +23,6 @@ export interface AgentContext {
   verifyTimeoutMs: number;
   /** Parsed learned records, reused while their files are unchanged. */
   stateCache: StateCache;
+  /** Tiers, router, cost ledger, provider breakers (made with defaults on first use if absent). */
+  routing?: AgentRouting;
 }

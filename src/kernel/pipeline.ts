@@ -2,13 +2,13 @@
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
 import { assembleContext } from '../context/index.ts';
-import { learn, loadAgentState, primeStateCache, TaskReport, type LearnSummary } from '../learn/index.ts';
-import { generateStructured } from '../models/index.ts';
+import { learn, loadAgentState, primeStateCache, type LearnSummary } from '../learn/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
+import { actRouted, afterCommit, settleRouting } from './act-routed.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet } from './commit.ts';
-import { runVerify } from './verify.ts';
+import { routingOf } from './routing.ts';
 
 export interface TaskResult {
   commit: string;
@@ -30,17 +30,14 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
   await writeFile(ctx.paths.context, context.record);
 
-  const gen = await generateStructured(ctx.model, {
-    system: context.system,
-    prompt: context.prompt,
-    schema: TaskReport,
-    tools: ctx.tools(),
-    maxSteps: ctx.config.maxSteps,
-    abortSignal: signal,
-  });
-  ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: gen.modelMs });
+  // Route → act → verify, with fallbacks and the cascade (act-routed.ts).
+  const act = await actRouted(ctx, task, state, context, signal);
+  const final = act.attempts[act.attempts.length - 1];
+  const gen = final.result.gen;
+  const verify = final.verify;
+  const routed = settleRouting(ctx, task, act, now);
+  ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: routed.modelMs });
 
-  const verify = task.verify ? await runVerify(task.verify, ctx.paths.workspace, ctx.verifyTimeoutMs) : undefined;
   const durationMs = Math.round(performance.now() - started);
   const learned = learn({
     config: ctx.config,
@@ -49,22 +46,26 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     report: gen.value,
     verify,
     model: gen.model,
-    usage: gen.usage,
+    usage: routed.usage,
     durationMs,
     now,
+    routing: routed.fields,
   });
 
-  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed);
-  const commit = await commitChangeSet(ctx, { message, changes: learned.changes, dequeue: [task.id] });
+  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, routed.message);
+  const ledger = await routingOf(ctx).book.changes(routed.taskLine);
+  const commit = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
   primeStateCache(ctx.stateCache, learned.changes, learned.next);
-  return { commit, summary: learned.summary, response: gen.value.response, modelMs: gen.modelMs, durationMs: performance.now() - started };
+  await afterCommit(ctx, routed);
+  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started };
 }
 
-function commitMessage(agent: string, task: QueueTask, s: LearnSummary, response: string, model: string, verified: boolean | undefined): string {
+function commitMessage(agent: string, task: QueueTask, s: LearnSummary, response: string, model: string, verified: boolean | undefined, routing: string[]): string {
   const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
   const facts = [
     `outcome: ${s.outcome}; reward ${sign(s.reward)}, audit ${sign(s.auditScore)}; model ${model}`,
     verified === undefined ? undefined : `verify: ${verified ? 'passed' : 'failed'}`,
+    ...routing,
     s.skillEarned && `skill earned: ${s.skillEarned}`,
     s.skillStrengthened && `skill strengthened: ${s.skillStrengthened}`,
     s.skillsPruned.length ? `skills pruned: ${s.skillsPruned.join(', ')}` : undefined,

@@ -7,6 +7,9 @@ import { registerSecret, type Logger } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
+import { Breakers } from '../models/index.ts';
+import { DEFAULT_CIRCUIT } from '../config/index.ts';
+import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
 import { watchQueue } from './watch.ts';
 import { AgentWorker } from './worker.ts';
@@ -19,6 +22,8 @@ export interface RuntimeOptions {
   verifyTimeoutMs?: number;
   /** Tools offered to every agent's act loop. */
   tools?: (agent: AgentConfig) => ToolSet;
+  /** Replaces parts of an agent's routing state (e.g. a world-model familiarity probe, retry timing). */
+  routing?: (agent: AgentConfig) => Partial<AgentRouting>;
 }
 
 export class UnknownAgentError extends Error {
@@ -33,6 +38,8 @@ export class Runtime {
   readonly events = new RuntimeEvents();
   readonly workers = new Map<string, AgentWorker>();
   readonly warnings: string[] = [];
+  /** One circuit breaker per provider endpoint, shared by all agents. */
+  breakers = new Breakers(DEFAULT_CIRCUIT);
   private releaseLock: (() => void) | undefined;
   private readonly stopWatching: (() => void)[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
@@ -47,7 +54,8 @@ export class Runtime {
   static async open(opts: RuntimeOptions): Promise<Runtime> {
     registerSecret(opts.model.apiKey);
     const rt = new Runtime(opts);
-    const { agents, warnings } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    const { agents, warnings, circuit } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    rt.breakers = new Breakers(circuit);
     rt.warnings.push(...warnings);
     for (const w of warnings) opts.log.warn(w);
     rt.releaseLock = acquireDaemonLock(opts.dataDir);
@@ -57,6 +65,7 @@ export class Runtime {
         await bootstrapAgent(opts.dataDir, config);
         const worker = new AgentWorker(rt.contextFor(config));
         await worker.recover();
+        await loadRouting(worker.ctx);
         rt.workers.set(config.name, worker);
       }
     } catch (err) {
@@ -69,7 +78,7 @@ export class Runtime {
   private contextFor(config: AgentConfig): AgentContext {
     const paths = agentPaths(this.opts.dataDir, config.name);
     const tools = this.opts.tools;
-    return {
+    const ctx: AgentContext = {
       config,
       dataDir: this.opts.dataDir,
       paths,
@@ -83,6 +92,8 @@ export class Runtime {
       verifyTimeoutMs: this.opts.verifyTimeoutMs ?? 60_000,
       stateCache: new Map(),
     };
+    ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));
+    return ctx;
   }
 
   /** Watch every queue and start working; `run` without --once. */

@@ -105,6 +105,8 @@ export interface LearnInput {
   usage: { inputTokens: number; outputTokens: number };
   durationMs: number;
   now: Date;
+  /** The router's record of this task (models/router): filled into the reward entry. */
+  routing?: { reasoning_demand: string; model_appropriate: string; cost: number | null };
 }
 
 export interface LearnSummary {
