@@ -18,6 +18,7 @@ import {
   type GenerateOptions,
   type Tiers,
 } from '../models/index.ts';
+import { registerSecret } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 
 export interface AgentRouting {
@@ -32,8 +33,11 @@ export interface AgentRouting {
 }
 
 export function createRouting(ctx: Pick<AgentContext, 'config' | 'model' | 'dataDir'>, breakers: Breakers, over: Partial<AgentRouting> = {}): AgentRouting {
+  const tiers = resolveTiers(modelsPolicyOf(ctx.config), ctx.model);
+  // Keys named by api_key_env need not end in _API_KEY: redact them wherever they might echo.
+  for (const chain of Object.values(tiers.byName)) for (const m of chain) registerSecret(m.settings.apiKey);
   return {
-    tiers: resolveTiers(modelsPolicyOf(ctx.config), ctx.model),
+    tiers,
     router: new Router(),
     book: new CostBook(ledgerPaths(ctx.dataDir, ctx.config.name)),
     breakers,

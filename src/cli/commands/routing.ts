@@ -53,10 +53,12 @@ export async function run(argv: string[]): Promise<number> {
   }
   out(`${name}: model routing over the last ${days} day(s) of ledger/ (${summary.tasks} task(s))`);
   out('');
-  out('tiers:');
+  out("tiers (as agents.yaml and this shell's LLM_* resolve them):");
   for (const t of TIER_NAMES) {
     for (const m of tierInfo[t]) out(`  ${t.padEnd(11)} ${m.label}${m.price ? `  $${m.price.input}/$${m.price.output} per M tokens in/out` : '  (no price configured)'}`);
   }
+  const distinct = new Set(TIER_NAMES.flatMap((t) => tierInfo[t].map((m) => m.label))).size;
+  if (distinct === 1) out('  (every tier is the same model: routing records the demand, but cannot save cost; configure models.tiers)');
   out(`route table (constraints.md): ${DEMANDS.map((d) => `${d} → ${describeRoute(table.table[d])}`).join(', ')}`);
   for (const w of table.warnings) out(`  warning: ${w}`);
   out(`policy: target success ${policy.targetSuccess}, learned policy ${policy.learn ? 'on' : 'off'}, cascade ${policy.cascade ? 'on' : 'off'}, consensus ${policy.consensus.calls} calls by ${policy.consensus.aggregate}`);

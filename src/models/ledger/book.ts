@@ -1,6 +1,6 @@
 // The cost ledger's files. Committed: `ledger/<UTC day>/<NNN>.jsonl` in the agent's git
 // repository, written in the same commit as the task (or dead letter) that spent the money,
-// in chunks of at most ~128 KB so a busy day never makes a commit rewrite a large file.
+// in chunks of at most ~32 KB so a busy day never makes a commit rewrite a large file.
 // Pending: each call is appended at once to `.agentos/ledger/<agent>.pending.jsonl`, so money
 // spent by a task that crashes before its commit still counts against the budget, and goes
 // into the agent's next commit. Lines carry ids: a replay never counts a call twice.
@@ -11,7 +11,7 @@ import { addSpend, emptySpend, type Spend } from './budget.ts';
 import { lineDay, parseLedger, renderLine, type CallLine, type LedgerLine, type LedgerParseError, type TaskLine } from './records.ts';
 
 export const LEDGER_DIR = 'ledger';
-export const CHUNK_BYTES = 128 * 1024;
+export const CHUNK_BYTES = 32 * 1024;
 
 export interface LedgerPaths {
   /** The agent's repository root. */
@@ -107,6 +107,9 @@ export class CostBook {
   /** Spend already committed, per day seen by this process. */
   private readonly committedSpend = new Map<string, Spend>();
   private loaded = false;
+  /** Pending calls were read back from a crash: they may already be in a committed chunk. */
+  private recovered = false;
+  private dirReady = false;
 
   constructor(paths: LedgerPaths, now: () => Date = () => new Date()) {
     this.paths = paths;
@@ -129,6 +132,7 @@ export class CostBook {
     const pendingDays = new Set(pending.lines.map(lineDay));
     for (const d of pendingDays) if (d !== day) for (const l of (await readDay(this.paths.agentRoot, d)).lines) ids.add(l.id);
     this.pending = pending.lines.filter((l): l is CallLine => l.kind === 'call' && !ids.has(l.id));
+    this.recovered = pending.lines.length > 0;
     this.loaded = true;
     return [...committed.problems, ...pending.problems];
   }
@@ -148,7 +152,10 @@ export class CostBook {
   /** Counts a call at once (the budget sees it) and appends it to the pending file. */
   async record(line: CallLine): Promise<void> {
     this.pending.push(line);
-    await mkdir(path.dirname(this.paths.pending), { recursive: true });
+    if (!this.dirReady) {
+      await mkdir(path.dirname(this.paths.pending), { recursive: true });
+      this.dirReady = true;
+    }
     await appendFile(this.paths.pending, renderLine(line));
   }
 
@@ -165,8 +172,9 @@ export class CostBook {
       const names = await chunkNames(this.paths.agentRoot, day);
       let index = names.length ? Number.parseInt(names[names.length - 1], 10) : 0;
       let content = names.length ? await readText(path.join(this.paths.agentRoot, LEDGER_DIR, day, names[names.length - 1])) : '';
-      // A call committed just before a crash emptied the pending file is not written again.
-      const have = new Set(parseLedger(content, 'chunk').lines.map((l) => l.id));
+      // A call committed just before a crash emptied the pending file is not written again
+      // (only calls read back after a crash can be in a chunk already).
+      const have = this.recovered ? new Set(parseLedger(content, 'chunk').lines.map((l) => l.id)) : new Set<string>();
       const text = lines.filter((l) => !have.has(l.id)).map(renderLine).join('');
       if (!text) continue;
       if (content.length > 0 && content.length + text.length > CHUNK_BYTES) {
@@ -187,6 +195,7 @@ export class CostBook {
       this.committedSpend.set(d, s);
     }
     this.pending = [];
+    this.recovered = false;
     await rm(this.paths.pending, { force: true });
   }
 }
