@@ -12,6 +12,7 @@ import * as reindex from './commands/reindex.ts';
 import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as status from './commands/status.ts';
+import * as routing from './commands/routing.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -19,7 +20,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, reindex, bench };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

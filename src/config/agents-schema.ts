@@ -1,6 +1,7 @@
 // The agents.yaml schema: seed 001's fields (name, persona, domain, tone, hints,
 // goals), seed 000's optional policy fields, and our per-agent learning budgets.
 import { z } from 'zod';
+import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
 
 const text = z.string().trim().min(1);
 
@@ -41,6 +42,7 @@ export const AgentSchema = z.object({
   world: WorldSchema.optional(),
   reward_audit: RewardAuditSchema.optional(),
   context: ContextSchema.optional(),
+  models: ModelsSchema.optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
@@ -58,6 +60,7 @@ export const AgentsFileSchema = z.object({
   world: WorldSchema.optional(),
   reward_audit: RewardAuditSchema.optional(),
   context: ContextSchema.optional(),
+  models: GlobalModelsSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */

@@ -4,11 +4,14 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } fr
 import type { z } from 'zod';
 import { AgentsFileSchema, KNOWN_AGENT_KEYS, KNOWN_TOP_KEYS, type AgentsFileInput } from './agents-schema.ts';
 import { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
+import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
 import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
 export interface LoadedAgents {
   agents: AgentConfig[];
   warnings: string[];
+  /** Provider circuit breaker settings (global `models.circuit`). */
+  circuit: CircuitSettings;
 }
 
 export async function loadAgentsFile(file: string): Promise<LoadedAgents> {
@@ -52,11 +55,13 @@ export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAge
     }
     names.add(agent.name);
   });
-  return { agents: parsed.data.agents.map((a) => toAgentConfig(a, parsed.data)), warnings };
+  return { agents: parsed.data.agents.map((a) => toAgentConfig(a, parsed.data)), warnings, circuit: resolveCircuit(parsed.data.models) };
 }
 
 function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInput): AgentConfig {
   const skillsBudget = top.skills?.max_entries;
+  const riskLevel = a.risk_level ?? 'medium';
+  const learning = a.learning ?? 'active';
   return {
     name: a.name,
     persona: a.persona,
@@ -71,8 +76,8 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
       ...a.budgets,
     },
     skillHalfLifeDays: a.skill_half_life_days ?? top.skills?.decay_halflife_days ?? 14,
-    learning: a.learning ?? 'active',
-    riskLevel: a.risk_level ?? 'medium',
+    learning,
+    riskLevel,
     autonomyLevel: a.autonomy_level ?? 'semi-autonomous',
     maxSteps: a.max_steps ?? 8,
     world: {
@@ -85,6 +90,7 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
       windowTokens: a.context?.window_tokens ?? top.context?.window_tokens ?? DEFAULT_CONTEXT_POLICY.windowTokens,
       strategy: a.context?.strategy ?? top.context?.strategy ?? DEFAULT_CONTEXT_POLICY.strategy,
     },
+    models: resolveModelsPolicy(top.models, a.models, { riskLevel, learning }),
   };
 }
 
@@ -103,6 +109,8 @@ function locate(doc: Document, path: PropertyKey[], at: (o: number | undefined) 
   let node: unknown = doc.contents;
   let offset = (doc.contents as Node | null)?.range?.[0];
   for (const key of path) {
+    // A single mapping where a list was allowed (a tier with one model) is item 0.
+    if (key === 0 && isMap(node)) continue;
     if (isMap(node)) {
       const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
       if (!pair) break;

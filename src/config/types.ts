@@ -1,4 +1,5 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
+import type { ModelsPolicy } from './models-schema.ts';
 
 export interface Budgets {
   skills: number;
@@ -53,6 +54,8 @@ export interface AgentConfig {
   /** rule_based always; llm adds a second model call that can only lower the audit score. */
   rewardAudit: AuditMethod;
   context: ContextPolicy;
+  /** Model tiers and routing policy (agents.yaml `models:`, global then per agent); see modelsPolicyOf. */
+  models?: ModelsPolicy;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

@@ -7,6 +7,7 @@ import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { RuntimeEvents } from './events.ts';
 import type { Auditor } from './llm-audit.ts';
+import type { AgentRouting } from './routing.ts';
 
 export interface AgentContext {
   config: AgentConfig;
@@ -28,4 +29,6 @@ export interface AgentContext {
   index?: ContextIndex;
   /** The LLM auditor when reward_audit.method is llm; defaults to a second call to the same model. */
   auditor?: Auditor;
+  /** Tiers, router, cost ledger, provider breakers (made with defaults on first use if absent). */
+  routing?: AgentRouting;
 }

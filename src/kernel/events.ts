@@ -16,7 +16,8 @@ export type RuntimeEvent =
     }
   | { type: 'task.dead_lettered'; agent: string; task: string; reason: string; commit: string }
   | { type: 'task.rejected'; agent: string; task?: string; reason: string }
-  | { type: 'agent.idle'; agent: string };
+  | { type: 'agent.idle'; agent: string }
+  | { type: 'agent.paused'; agent: string; reason: string; resumesAt: string };
 
 export class RuntimeEvents extends EventEmitter<{ event: [RuntimeEvent] }> {
   emitEvent(e: RuntimeEvent): void {

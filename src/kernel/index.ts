@@ -7,3 +7,4 @@ export { checkChangePath, UnsafeChangeError } from './commit.ts';
 export type { AgentWorker, WorkerStats } from './worker.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
+export { budgetStatus, type BudgetStatus, type AgentRouting } from './routing.ts';

@@ -1,15 +1,15 @@
-// One task through the stages of DESIGN.md: assemble context → act → verify →
+// One task through the stages of DESIGN.md: assemble context → route → act → verify →
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
 import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
-import { learn, loadAgentState, primeStateCache, TaskReport, type LearnSummary } from '../learn/index.ts';
-import { generateStructured } from '../models/index.ts';
+import { learn, loadAgentState, primeStateCache, type LearnSummary } from '../learn/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
+import { actRouted, afterCommit, settleRouting } from './act-routed.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet } from './commit.ts';
 import { LlmAuditor } from './llm-audit.ts';
-import { runVerify } from './verify.ts';
+import { routingOf } from './routing.ts';
 
 export interface TaskResult {
   commit: string;
@@ -33,17 +33,14 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
   await writeFile(ctx.paths.context, context.record);
 
-  const gen = await generateStructured(ctx.model, {
-    system: context.system,
-    prompt: context.prompt,
-    schema: TaskReport,
-    tools: ctx.tools(),
-    maxSteps: ctx.config.maxSteps,
-    abortSignal: signal,
-  });
-  ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: gen.modelMs });
+  // Route → act → verify, with fallbacks and the cascade (act-routed.ts).
+  const act = await actRouted(ctx, task, state, context, signal);
+  const final = act.attempts[act.attempts.length - 1];
+  const gen = final.result.gen;
+  const verify = final.verify;
+  const routed = settleRouting(ctx, task, act, now);
+  ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: routed.modelMs });
 
-  const verify = task.verify ? await runVerify(task.verify, ctx.paths.workspace, ctx.verifyTimeoutMs) : undefined;
   const llmAudit = ctx.config.rewardAudit === 'llm' ? await (ctx.auditor ?? new LlmAuditor(ctx.model)).audit({ task, report: gen.value, verify, signal }) : undefined;
   if (ctx.config.rewardAudit === 'llm' && !llmAudit) ctx.log.warn({ agent: ctx.config.name, task: task.id }, 'LLM audit unavailable; the rule audit stands alone');
   const durationMs = Math.round(performance.now() - started);
@@ -54,18 +51,20 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     report: gen.value,
     verify,
     model: gen.model,
-    usage: gen.usage,
+    usage: routed.usage,
     durationMs,
     now,
     toolCalls: gen.toolCalls,
     llmAudit,
+    routing: routed.fields,
   });
   if (learned.summary.reward !== learned.summary.auditScore) {
     ctx.log.warn({ agent: ctx.config.name, task: task.id, reward: learned.summary.reward, audit: learned.summary.auditScore, reason: learned.summary.auditReason }, 'audit diverged from the self-score');
   }
 
-  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats);
-  const commit = await commitChangeSet(ctx, { message, changes: learned.changes, dequeue: [task.id] });
+  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, routed.message);
+  const ledger = await routingOf(ctx).book.changes(routed.taskLine);
+  const commit = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
   primeStateCache(ctx.stateCache, learned.changes, learned.next);
   if (ctx.index) {
     try {
@@ -75,15 +74,20 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
       ctx.log.warn({ agent: ctx.config.name, err }, 'context index update failed; it is rebuilt at the next start');
     }
   }
-  return { commit, summary: learned.summary, response: gen.value.response, modelMs: gen.modelMs, durationMs: performance.now() - started };
+  await afterCommit(ctx, routed);
+  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started };
 }
 
-function commitMessage(agent: string, task: QueueTask, s: LearnSummary, response: string, model: string, verified: boolean | undefined, c: ContextStats): string {
+function commitMessage(
+  agent: string, task: QueueTask, s: LearnSummary, response: string, model: string,
+  verified: boolean | undefined, c: ContextStats, routing: string[],
+): string {
   const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
   const facts = [
     `outcome: ${s.outcome}; reward ${sign(s.reward)}, audit ${sign(s.auditScore)}; model ${model}`,
     verified === undefined ? undefined : `verify: ${verified ? 'passed' : 'failed'}`,
     s.reward !== s.auditScore ? `audit: ${s.auditReason}` : undefined,
+    ...routing,
     `context: ${c.total} tokens; retrieved ${c.used} of ${c.budget}; ${c.included} included, ${c.excluded} excluded`,
     s.skillEarned && `skill earned: ${s.skillEarned}`,
     s.skillStrengthened && `skill strengthened: ${s.skillStrengthened}`,

@@ -8,6 +8,9 @@ import { registerSecret, type Logger } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
+import { Breakers } from '../models/index.ts';
+import { DEFAULT_CIRCUIT } from '../config/index.ts';
+import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
 import { watchQueue } from './watch.ts';
 import { AgentWorker } from './worker.ts';
@@ -20,6 +23,8 @@ export interface RuntimeOptions {
   verifyTimeoutMs?: number;
   /** Tools offered to every agent's act loop. */
   tools?: (agent: AgentConfig) => ToolSet;
+  /** Replaces parts of an agent's routing state (e.g. a world-model familiarity probe, retry timing). */
+  routing?: (agent: AgentConfig) => Partial<AgentRouting>;
 }
 
 export class UnknownAgentError extends Error {
@@ -34,6 +39,8 @@ export class Runtime {
   readonly events = new RuntimeEvents();
   readonly workers = new Map<string, AgentWorker>();
   readonly warnings: string[] = [];
+  /** One circuit breaker per provider endpoint, shared by all agents. */
+  breakers = new Breakers(DEFAULT_CIRCUIT);
   private releaseLock: (() => void) | undefined;
   private index: ContextIndex | undefined;
   private readonly stopWatching: (() => void)[] = [];
@@ -49,7 +56,8 @@ export class Runtime {
   static async open(opts: RuntimeOptions): Promise<Runtime> {
     registerSecret(opts.model.apiKey);
     const rt = new Runtime(opts);
-    const { agents, warnings } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    const { agents, warnings, circuit } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    rt.breakers = new Breakers(circuit);
     rt.warnings.push(...warnings);
     for (const w of warnings) opts.log.warn(w);
     rt.releaseLock = acquireDaemonLock(opts.dataDir);
@@ -63,6 +71,7 @@ export class Runtime {
         await worker.recover();
         // The index is rebuilt for an agent whose history moved on without it (edits, a restore).
         await syncAgentIndex(rt.index, opts.dataDir, config, await worker.ctx.git.headSha());
+        await loadRouting(worker.ctx);
         rt.workers.set(config.name, worker);
       }
     } catch (err) {
@@ -76,7 +85,7 @@ export class Runtime {
   private contextFor(config: AgentConfig): AgentContext {
     const paths = agentPaths(this.opts.dataDir, config.name);
     const tools = this.opts.tools;
-    return {
+    const ctx: AgentContext = {
       config,
       dataDir: this.opts.dataDir,
       paths,
@@ -91,6 +100,8 @@ export class Runtime {
       stateCache: new Map(),
       index: this.index,
     };
+    ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));
+    return ctx;
   }
 
   /** Watch every queue and start working; `run` without --once. */

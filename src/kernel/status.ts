@@ -4,6 +4,7 @@ import { readdir } from 'node:fs/promises';
 import { loadAgentState } from '../learn/index.ts';
 import type { AgentConfig } from '../config/index.ts';
 import { agentPaths, Git, QueueFile, readRejected, type RejectedEntry } from '../store/index.ts';
+import { budgetStatus, type BudgetStatus } from './routing.ts';
 import { pickNext } from './schedule.ts';
 
 export interface AgentStatus {
@@ -17,6 +18,8 @@ export interface AgentStatus {
   lastRewards: { task: string; outcome: string; reward: number; audit: number }[];
   lastCommit: { sha: string; subject: string; date: string } | null;
   problems: string[];
+  /** Today's model spend and the daily budget (a spent budget pauses the agent). */
+  budget: BudgetStatus;
 }
 
 export async function agentStatus(dataDir: string, config: AgentConfig): Promise<AgentStatus> {
@@ -24,12 +27,13 @@ export async function agentStatus(dataDir: string, config: AgentConfig): Promise
   const queue = new QueueFile(paths.queue, paths.rejected);
   const git = new Git(paths.root);
   try {
-    const [{ tasks, rejected: pending }, rejected, deadLetters, state, log] = await Promise.all([
+    const [{ tasks, rejected: pending }, rejected, deadLetters, state, log, budget] = await Promise.all([
       queue.read(),
       readRejected(paths.rejected),
       listNames(paths.deadLettersDir, '.md'),
       loadAgentState(paths.root, { quarantine: false }),
       git.isRepo().then((ok) => (ok ? git.log(1) : [])),
+      budgetStatus(dataDir, config),
     ]);
     const pick = pickNext(tasks, new Set());
     const waiting = new Map(pick.waiting.map((w) => [w.task.id, w.on]));
@@ -44,6 +48,7 @@ export async function agentStatus(dataDir: string, config: AgentConfig): Promise
       lastRewards: state.rewards.slice(-5).map((r) => ({ task: r.task, outcome: r.outcome, reward: r.reward, audit: r.audit_score })),
       lastCommit: log[0] ?? null,
       problems: state.problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
+      budget,
     };
   } finally {
     queue.close();

@@ -1,6 +1,6 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
 // queue by priority and age, quarantines what cannot run, dead-letters what fails.
-import { ModelCallError } from '../models/index.ts';
+import { BudgetExceededError, ModelCallError } from '../models/index.ts';
 import { cleanTempFiles, splitBlocks, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
@@ -8,6 +8,7 @@ import { commitChangeSet, recoverPending } from './commit.ts';
 import { CrashAttempts } from './crash-attempts.ts';
 import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import { runTask } from './pipeline.ts';
+import { budgetState, routingOf } from './routing.ts';
 import { isExpired, pickNext } from './schedule.ts';
 
 const MAX_CRASH_ATTEMPTS = 5;
@@ -24,6 +25,8 @@ export interface WorkerStats {
 
 export class AgentWorker {
   readonly stats: WorkerStats = { completed: 0, failed: 0, deadLettered: 0, rejected: 0 };
+  /** Why the agent takes no tasks now (its daily budget), until when. */
+  paused: { reason: string; resumesAt: string } | undefined;
   private readonly crashes: CrashAttempts;
   private readonly localFailures = new Map<string, number>();
   private wakeRequested = false;
@@ -98,6 +101,7 @@ export class AgentWorker {
       const dupes = pick.alreadyDone.map((t) => doneDuplicate(text, t));
       await this.quarantine([...rejected, ...dupes]);
       if (!pick.next) return;
+      if (this.budgetPaused()) return;
       await this.process(pick.next);
     }
   }
@@ -134,7 +138,29 @@ export class AgentWorker {
     }
   }
 
+  /** A spent daily budget pauses the agent: tasks stay queued until the next UTC day. */
+  private budgetPaused(): boolean {
+    const v = budgetState(this.ctx);
+    if (!v.paused) {
+      this.paused = undefined;
+      return false;
+    }
+    if (this.paused?.reason !== v.reason) {
+      this.paused = { reason: v.reason, resumesAt: v.resumesAt };
+      this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason: v.reason, resumesAt: v.resumesAt });
+      this.ctx.log.warn({ agent: this.name, resumesAt: v.resumesAt }, `paused: ${v.reason}`);
+    }
+    this.wakeLater(Math.max(1000, Date.parse(v.resumesAt) - Date.now() + 1000));
+    return true;
+  }
+
   private async onFailure(task: QueueTask, err: unknown): Promise<void> {
+    if (err instanceof BudgetExceededError) {
+      // Not the task's fault: it stays queued; what it spent stays in the pending ledger.
+      this.crashes.end();
+      this.budgetPaused();
+      return;
+    }
     if (err instanceof ModelCallError) {
       return this.deadLetter(task, { kind: `model-${err.kind}`, reason: err.message, attempts: err.attempts });
     }
@@ -149,7 +175,11 @@ export class AgentWorker {
 
   private async deadLetter(task: QueueTask, info: DeadLetterInfo): Promise<void> {
     const cs = deadLetterChangeSet(this.name, task, info, new Date());
+    // What the failed attempts cost is committed with the dead letter.
+    const book = routingOf(this.ctx).book;
+    cs.changes.push(...(await book.changes()));
     const commit = await commitChangeSet(this.ctx, cs);
+    await book.committed();
     this.crashes.end();
     this.ctx.done.add(task.id);
     this.stats.deadLettered++;

@@ -90,9 +90,9 @@ export function learn(input: LearnInput): LearnOutput {
     audit_score: audit.score,
     audit_reason: audit.reason,
     context_tags: report.context_tags,
-    reasoning_demand: null,
+    reasoning_demand: input.routing?.reasoning_demand ?? null,
     model_used: input.model,
-    model_appropriate: null,
+    model_appropriate: input.routing?.model_appropriate ?? null,
     world_model_update: world.written.length ? world.written.join(', ') : null,
     reward_decomposition: report.reward_decomposition ?? null,
     audit_decomposition: { ...auditDecomposition({
@@ -100,7 +100,7 @@ export function learn(input: LearnInput): LearnOutput {
       skillEarned: !!summary.skillEarned, skillStrengthened: !!summary.skillStrengthened, world: world.events,
     }) },
     tokens: { input: input.usage.inputTokens, output: input.usage.outputTokens },
-    cost: null,
+    cost: input.routing?.cost ?? null,
     duration_ms: Math.max(0, Math.round(input.durationMs)),
     created,
   };

@@ -115,6 +115,8 @@ export interface LearnInput {
   toolCalls?: { name: string; ok: boolean }[];
   /** The optional LLM audit's verdict (agents.yaml reward_audit.method: llm). */
   llmAudit?: { score: Score; reason: string };
+  /** The router's record of this task (models/router): filled into the reward entry. */
+  routing?: { reasoning_demand: string; model_appropriate: string; cost: number | null };
 }
 
 export interface LearnSummary {

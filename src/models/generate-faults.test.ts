@@ -127,8 +127,12 @@ for (const [format, provider] of [['openai', 'openai-compatible'], ['openai', 'o
 
 test("the caller's abort ends the call as kind aborted, without retries", async () => {
   const controller = new AbortController();
-  await withServer('openai', () => ({ hang: true }), async (url, requests) => {
-    setTimeout(() => controller.abort(), 50);
+  // Abort once the request has arrived (not after a fixed delay, which a loaded machine can outrun).
+  const arrived = () => {
+    setImmediate(() => controller.abort());
+    return { hang: true } as const;
+  };
+  await withServer('openai', arrived, async (url, requests) => {
     const error = await generateStructured(settings(url, { timeoutMs: 60_000 }), { ...req, abortSignal: controller.signal }, fast).catch((e) => e);
     assert.ok(error instanceof ModelCallError, String(error));
     assert.equal(error.kind, 'aborted');

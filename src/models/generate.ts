@@ -18,6 +18,10 @@ export interface GenerateOptions {
   maxRetryAfterMs?: number;
   /** Sees every HTTP attempt, e.g. for telemetry. */
   onAttempt?: (record: AttemptRecord) => void;
+  /** Runs before every model request (each step of the tool loop); throwing stops the call (e.g. a budget). */
+  beforeRequest?: () => void;
+  /** The provider's token usage of each request that answered, as it arrives (the cost ledger). */
+  onUsage?: (usage: Usage) => void;
 }
 
 /** Step budget when tools are given and the request names none. */
@@ -85,8 +89,9 @@ export async function generateStructured<T>(
   // the tools of steps 1-2. The AI SDK's own retries are off (maxRetries: 0).
   const retrying: LanguageModelMiddleware = {
     specificationVersion: 'v3',
-    wrapGenerate: ({ params }) =>
-      withRetries(async ({ signal }) => base.doGenerate({ ...params, abortSignal: signal }), {
+    wrapGenerate: async ({ params }) => {
+      options.beforeRequest?.();
+      const result = await withRetries(async ({ signal }) => base.doGenerate({ ...params, abortSignal: signal }), {
         maxAttempts,
         timeoutMs: settings.timeoutMs,
         signal: req.abortSignal,
@@ -107,7 +112,10 @@ export async function generateStructured<T>(
           });
           options.onAttempt?.(r);
         },
-      }),
+      });
+      options.onUsage?.({ inputTokens: result.usage.inputTokens.total ?? 0, outputTokens: result.usage.outputTokens.total ?? 0 });
+      return result;
+    },
   };
   const model = wrapLanguageModel({ model: base, middleware: retrying });
   const system = settings.structured === 'prompt' ? `${req.system}\n\n${schemaInstructions(req.schema)}` : req.system;

@@ -27,13 +27,14 @@ export function createApp(deps: ApiDeps): Hono {
         domain: w.ctx.config.domain,
         busy: w.busy,
         ...w.stats,
+        paused: w.paused ?? null,
       })),
     }),
   );
 
   app.get('/agents/:name', async (c) => {
     const w = runtime.worker(c.req.param('name'));
-    return c.json({ ...(await deps.status(w.name)), busy: w.busy, stats: w.stats });
+    return c.json({ ...(await deps.status(w.name)), busy: w.busy, stats: w.stats, paused: w.paused ?? null });
   });
 
   app.post('/agents/:name/tasks', async (c) => {

@@ -40,6 +40,12 @@ function printAgent(s: AgentStatus): void {
     for (const r of s.rejected) out(`    - ${r.id ?? '(no id)'} at queue.md line ${r.line}: ${r.reason}`);
   }
   if (s.deadLetters.length) out(`  dead letters: ${s.deadLetters.join(', ')} (see iac/dead_letters/)`);
+  const b = s.budget;
+  if (b.calls || b.limitUsd !== null || b.limitTokens !== null) {
+    const limit = [b.limitUsd !== null ? `$${b.limitUsd}` : '', b.limitTokens !== null ? `${b.limitTokens} tokens` : ''].filter(Boolean).join(' / ');
+    out(`  spent today (${b.day} UTC): $${b.spentUsd.toFixed(4)}, ${b.tokens} tokens in ${b.calls} call(s)${limit ? ` of a daily budget of ${limit}` : ''}`);
+  }
+  if (b.paused) out(`  PAUSED: ${b.reason}`);
   for (const p of s.problems) out(`  problem: ${p}`);
   if (s.lastCommit) out(`  last commit: ${s.lastCommit.sha.slice(0, 8)} ${s.lastCommit.subject}`);
 }

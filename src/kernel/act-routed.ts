@@ -1,0 +1,178 @@
+// The route and act stages: decide the tier, call it (or a consensus of strong calls), run
+// `verify:`, and on a failed verification escalate one tier and retry once (the cascade).
+// Then settle: outcome per attempt, model_appropriate, tokens and cost, the ledger's task line.
+import { modelsPolicyOf } from '../config/index.ts';
+import { auditScore, TaskReport, type AgentState, type VerifyResult } from '../learn/index.ts';
+import {
+  callChain,
+  fallbackChain,
+  judgeAppropriate,
+  outcomeScore,
+  runConsensus,
+  sameModel,
+  strongerTier,
+  TEXT_LIMIT,
+  callId,
+  type ChainDeps,
+  type ChainResult,
+  type RouteDecision,
+  type TaskLine,
+  type TierModel,
+  type Usage,
+} from '../models/index.ts';
+import type { QueueTask } from '../store/index.ts';
+import { redactText } from '../telemetry/index.ts';
+import type { AgentContext } from './agent-context.ts';
+import { checkBudget, routingOf } from './routing.ts';
+import { runVerify } from './verify.ts';
+
+type Report = TaskReport;
+
+export interface ActAttempt {
+  model: TierModel;
+  result: ChainResult<Report>;
+  verify?: VerifyResult;
+}
+
+export interface RoutedAct {
+  decision: RouteDecision;
+  /** The first attempt, then the escalated one if the cascade ran. */
+  attempts: ActAttempt[];
+  /** Consensus: share of voters agreeing with the chosen answer. */
+  agreement: number | null;
+}
+
+export async function actRouted(ctx: AgentContext, task: QueueTask, state: AgentState, context: { system: string; prompt: string }, signal: AbortSignal): Promise<RoutedAct> {
+  const agent = ctx.config.name;
+  const r = routingOf(ctx);
+  const policy = modelsPolicyOf(ctx.config);
+  const table = r.router.routeTable(state.constraints);
+  if (table.fresh) for (const w of table.warnings) ctx.log.warn({ agent }, `route table: ${w}`);
+  const decision = r.router.decide({
+    text: task.task,
+    tags: task.tags ?? [],
+    priority: task.priority,
+    explicitDemand: task.extra?.reasoning_demand,
+    skills: state.skills,
+    familiarity: r.familiarity({ text: task.task, tags: task.tags ?? [] }),
+    riskLevel: ctx.config.riskLevel,
+    targetSuccess: policy.targetSuccess,
+    learn: policy.learn,
+    table: table.table,
+  });
+  ctx.log.info({ agent, task: task.id, demand: decision.demand, tier: decision.tier }, `route: ${decision.reason}`);
+  const deps: ChainDeps = {
+    breakers: r.breakers,
+    book: r.book,
+    task: task.id,
+    checkBudget: () => checkBudget(ctx),
+    ...(r.generateOptions && { generateOptions: r.generateOptions }),
+    onFallback: (m, error) => ctx.log.warn({ agent, task: task.id, model: m.label }, `falling back to the next model: ${redactText(error)}`),
+  };
+  checkBudget(ctx);
+  const req = { system: context.system, prompt: context.prompt, schema: TaskReport, tools: ctx.tools(), maxSteps: ctx.config.maxSteps, abortSignal: signal };
+  const verifyNow = () => (task.verify ? runVerify(task.verify, ctx.paths.workspace, ctx.verifyTimeoutMs) : Promise.resolve(undefined));
+
+  let first: ChainResult<Report>;
+  let agreement: number | null = null;
+  if (decision.consensus) {
+    const c = await runConsensus(deps, {
+      models: r.tiers.byName[decision.tier],
+      fallbacks: fallbackChain(r.tiers, decision.tier),
+      calls: decision.calls ?? policy.consensus.calls,
+      aggregate: policy.consensus.aggregate,
+      answerOf: (v) => v.response,
+    }, req);
+    first = c.chosen;
+    agreement = c.agreement;
+  } else {
+    first = await callChain(deps, fallbackChain(r.tiers, decision.tier), 'act', req);
+  }
+  const attempts: ActAttempt[] = [{ model: first.model, result: first, verify: await verifyNow() }];
+  const failed = attempts[0].verify?.passed === false;
+  const up = failed && policy.cascade && !decision.consensus ? strongerTier(r.tiers, first.model.tier) : undefined;
+  if (up) {
+    ctx.log.info({ agent, task: task.id }, `cascade: verify failed on ${first.model.tier}; retrying once on ${up}`);
+    const chain = fallbackChain(r.tiers, up).filter((m) => !sameModel(m, first.model));
+    const second = await callChain(deps, chain, 'cascade', { ...req, prompt: cascadePrompt(context.prompt, attempts[0].verify!, first.model) });
+    attempts.push({ model: second.model, result: second, verify: await verifyNow() });
+  }
+  return { decision, attempts, agreement };
+}
+
+function cascadePrompt(prompt: string, verify: VerifyResult, model: TierModel): string {
+  const output = redactText(verify.output.trim()).slice(-2000);
+  return [
+    prompt,
+    '',
+    '# A previous attempt failed verification',
+    '',
+    `A ${model.tier} model answered this task, but the check \`${verify.command}\` ${verify.timedOut ? 'timed out' : `exited with status ${verify.exitCode}`}.`,
+    'Its files are still in the workspace. Find what is wrong and make the check pass.',
+    ...(output ? ['', 'Output of the check (the end):', '```', output, '```'] : []),
+  ].join('\n');
+}
+
+export interface Settlement {
+  /** The reward entry's routing fields. */
+  fields: { reasoning_demand: string; model_appropriate: string; cost: number | null };
+  /** Tokens of every call this task made (all attempts, voters, judge). */
+  usage: Usage;
+  modelMs: number;
+  taskLine: TaskLine;
+  message: string[];
+}
+
+/** Outcomes from evidence (verify, audit), never from the model's opinion of its own tier. */
+export function settleRouting(ctx: AgentContext, task: QueueTask, act: RoutedAct, now: Date): Settlement {
+  const { decision } = act;
+  const policy = modelsPolicyOf(ctx.config);
+  const scores = act.attempts.map((a) => {
+    const report = a.result.gen.value;
+    const audit = auditScore({ report, verify: a.verify });
+    return outcomeScore({ verified: a.verify?.passed, effectiveReward: Math.min(report.reward, audit.score) });
+  });
+  const final = act.attempts[act.attempts.length - 1];
+  const verdict = judgeAppropriate({
+    tier: final.model.tier, success: scores[scores.length - 1], demand: decision.demand,
+    routineTier: decision.routineTier, evidence: decision.evidence, target: policy.targetSuccess, escalated: act.attempts.length > 1,
+  });
+  const calls = routingOf(ctx).book.uncommitted.filter((l) => l.task === task.id);
+  const usage = { inputTokens: 0, outputTokens: 0 };
+  let cost: number | null = null;
+  for (const c of calls) {
+    usage.inputTokens += c.input;
+    usage.outputTokens += c.output;
+    if (c.cost_usd !== null) cost = (cost ?? 0) + c.cost_usd;
+  }
+  const context_tags = final.result.gen.value.context_tags.map((t) => t.toLowerCase());
+  const tags = [...new Set([...decision.tags, ...context_tags])].sort();
+  const taskLine: TaskLine = {
+    v: 1, kind: 'task', id: callId(), at: now.toISOString(), task: task.id,
+    text: task.task.slice(0, TEXT_LIMIT), tags, demand: decision.demand, table_tier: decision.tableTier, tier: decision.tier,
+    consensus: decision.consensus,
+    attempts: act.attempts.map((a, i) => ({ tier: a.model.tier, model: a.model.settings.model, success: scores[i] })),
+    appropriate: verdict.verdict, agreement: act.agreement === null ? null : round3(act.agreement),
+    input: usage.inputTokens, output: usage.outputTokens, cost_usd: cost === null ? null : round6(cost),
+    features: { ...decision.features }, expected: Object.fromEntries(Object.entries(decision.expected).map(([k, v]) => [k, round3(v)])),
+    reason: decision.reason,
+  };
+  const message = [
+    `route: ${decision.demand} → ${decision.tier}${decision.consensus ? ' (consensus)' : ''}, answered by ${final.model.settings.model}; model_appropriate: ${verdict.verdict}`,
+    act.attempts.length > 1 ? `cascade: verify failed on ${act.attempts[0].model.tier}, escalated to ${final.model.tier}` : undefined,
+    act.agreement !== null ? `consensus agreement: ${round3(act.agreement)}` : undefined,
+    `cost: ${cost === null ? 'unpriced' : `$${round6(cost)}`}, ${usage.inputTokens + usage.outputTokens} tokens in ${calls.length} request(s)`,
+  ].filter((l): l is string => l !== undefined);
+  const modelMs = act.attempts.reduce((n, a) => n + a.result.gen.modelMs, 0);
+  return { fields: { reasoning_demand: decision.demand, model_appropriate: verdict.verdict, cost: cost === null ? null : round6(cost) }, usage, modelMs, taskLine, message };
+}
+
+/** After the task's commit: the calls are committed spend, the outcome is learned. */
+export async function afterCommit(ctx: AgentContext, s: Settlement): Promise<void> {
+  const r = routingOf(ctx);
+  await r.book.committed();
+  r.router.observe({ text: s.taskLine.text, tags: s.taskLine.tags, attempts: s.taskLine.attempts });
+}
+
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+const round6 = (n: number) => Math.round(n * 1e6) / 1e6;

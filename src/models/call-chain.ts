@@ -1,0 +1,103 @@
+// One model call with resilience: the chain of models (tier's primary, its fallbacks, then
+// the neighbouring tiers) is tried in order, skipping providers whose circuit is open; every
+// request is checked against the budget first and counted in the ledger as it returns. When
+// every circuit is open the call waits once for the soonest trial, so it ends either way:
+// an answer, or a ModelCallError naming what each model did.
+import type { CallLine, CostBook } from './ledger/index.ts';
+import type { Breakers } from './breaker.ts';
+import { ModelCallError } from './errors.ts';
+import { generateStructured, type GenerateOptions } from './generate.ts';
+import { sleep } from './retry.ts';
+import { costUsd, type TierModel } from './tiers.ts';
+import type { GenerateRequest, GenerateResult } from './types.ts';
+
+export type CallPurpose = CallLine['purpose'];
+
+export interface ChainDeps {
+  breakers: Breakers;
+  book: CostBook;
+  task: string;
+  /** Throws BudgetExceededError when the agent may not spend more; runs before every request. */
+  checkBudget: () => void;
+  generateOptions?: GenerateOptions;
+  /** Longest wait for an open circuit's trial (default: the breaker cooldown). */
+  maxCircuitWaitMs?: number;
+  onFallback?: (from: TierModel, error: string) => void;
+  now?: () => number;
+}
+
+export interface ChainResult<T> {
+  gen: GenerateResult<T>;
+  model: TierModel;
+  /** Models that failed before this one answered, with why. */
+  failures: string[];
+}
+
+let seq = 0;
+export function callId(): string {
+  seq = (seq + 1) % 1_000_000;
+  return `c${Date.now().toString(36)}${process.pid.toString(36)}${seq.toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}`;
+}
+
+/** A provider fault (down, overloaded, refusing): not a model that answered badly. */
+function providerFault(err: ModelCallError): boolean {
+  return err.kind === 'http' || err.kind === 'network' || err.kind === 'timeout';
+}
+
+export async function callChain<T>(deps: ChainDeps, chain: TierModel[], purpose: CallPurpose, req: GenerateRequest<T>): Promise<ChainResult<T>> {
+  const failures: string[] = [];
+  const writes: Promise<void>[] = [];
+  const now = deps.now ?? Date.now;
+  let attempts = 0;
+  let lastKind: ModelCallError['kind'] = 'network';
+  const line = (m: TierModel, usage: { inputTokens: number; outputTokens: number }, ok: boolean, error?: string): CallLine => ({
+    v: 1, kind: 'call', id: callId(), at: new Date(now()).toISOString(), task: deps.task, tier: m.tier,
+    provider: m.settings.provider, model: m.settings.model, purpose,
+    input: usage.inputTokens, output: usage.outputTokens, cost_usd: costUsd(m.price, usage), ok,
+    ...(error !== undefined && { error: error.slice(0, 300) }),
+  });
+  try {
+    for (let pass = 0; pass < 2; pass++) {
+      let tried = 0;
+      for (const m of chain) {
+        const breaker = deps.breakers.get(m.endpoint);
+        if (!breaker.tryAcquire()) {
+          if (pass === 0) failures.push(`${m.label}: circuit open (provider failing; retry after ${new Date(breaker.retryAt ?? now()).toISOString()})`);
+          continue;
+        }
+        tried++;
+        try {
+          const gen = await generateStructured(m.settings, req, {
+            ...deps.generateOptions,
+            beforeRequest: deps.checkBudget,
+            onUsage: (u) => writes.push(deps.book.record(line(m, u, true))),
+          });
+          breaker.onSuccess();
+          return { gen, model: m, failures };
+        } catch (err) {
+          if (err instanceof ModelCallError && err.kind !== 'aborted') {
+            if (providerFault(err)) breaker.onFailure();
+            else breaker.onSuccess(); // it answered: the provider is up, the answer was unusable
+            attempts += err.attempts;
+            lastKind = err.kind;
+            failures.push(`${m.label}: ${err.message}`);
+            writes.push(deps.book.record(line(m, { inputTokens: 0, outputTokens: 0 }, false, `${err.kind}${err.statusCode ? ` ${err.statusCode}` : ''}`)));
+            if (m !== chain[chain.length - 1]) deps.onFallback?.(m, err.message);
+            continue;
+          }
+          breaker.release();
+          throw err;
+        }
+      }
+      if (tried > 0 || pass === 1) break;
+      // Every circuit is open: wait once for the soonest trial, then try again.
+      const soonest = Math.min(...chain.map((m) => deps.breakers.get(m.endpoint).retryAt ?? now()));
+      const wait = Math.min(Math.max(0, soonest - now()), deps.maxCircuitWaitMs ?? deps.breakers.settings.cooldownMs);
+      await sleep(wait, req.abortSignal);
+    }
+  } finally {
+    await Promise.all(writes);
+  }
+  throw new ModelCallError(`no model could answer (${purpose}); tried ${chain.length} model(s): ${failures.join(' | ')}`, { kind: lastKind, attempts });
+}
+
