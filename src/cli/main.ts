@@ -9,6 +9,9 @@ import * as init from './commands/init.ts';
 import * as log from './commands/log.ts';
 import * as run from './commands/run.ts';
 import * as status from './commands/status.ts';
+import * as tool from './commands/tool.ts';
+import * as approvals from './commands/approvals.ts';
+import { approve, deny } from './commands/decide.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -16,7 +19,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, tool, approvals, approve, deny };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

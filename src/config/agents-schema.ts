@@ -1,6 +1,7 @@
 // The agents.yaml schema: seed 001's fields (name, persona, domain, tone, hints,
 // goals), seed 000's optional policy fields, and our per-agent learning budgets.
 import { z } from 'zod';
+import { ToolPolicyFields } from './policy-schema.ts';
 
 const text = z.string().trim().min(1);
 
@@ -28,6 +29,7 @@ export const AgentSchema = z.object({
   risk_level: z.enum(['low', 'medium', 'high', 'critical']).optional(),
   autonomy_level: z.enum(['assistant', 'semi-autonomous', 'autonomous']).optional(),
   max_steps: z.int().min(1).max(100).optional(),
+  ...ToolPolicyFields,
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */

@@ -2,3 +2,4 @@ export { loadAgentsFile, parseAgentsYaml, type LoadedAgents } from './load-agent
 export { readModelSettings, readRuntimeEnv, resolveDataDir } from './env.ts';
 export { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
 export * from './types.ts';
+export type { ToolPolicyInput, McpServerConfig, ToolLimitsInput } from './policy-schema.ts';

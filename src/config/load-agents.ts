@@ -75,6 +75,10 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
     riskLevel: a.risk_level ?? 'medium',
     autonomyLevel: a.autonomy_level ?? 'semi-autonomous',
     maxSteps: a.max_steps ?? 8,
+    toolPolicy: {
+      tools_allowed: a.tools_allowed, tools_forbidden: a.tools_forbidden, files: a.files, network: a.network, limits: a.limits,
+      human_review_points: a.human_review_points, auto_approve: a.auto_approve, approval_ttl: a.approval_ttl, mcp_servers: a.mcp_servers,
+    },
   };
 }
 

@@ -1,4 +1,5 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
+import type { ToolPolicyInput } from './policy-schema.ts';
 
 export interface Budgets {
   skills: number;
@@ -28,6 +29,8 @@ export interface AgentConfig {
   autonomyLevel: AutonomyLevel;
   /** Maximum model/tool steps in the act loop. */
   maxSteps: number;
+  /** The tool policy fields as written (tools/ derives the effective policy from these and the levels). */
+  toolPolicy?: ToolPolicyInput;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

@@ -4,6 +4,7 @@ import type { AgentConfig, ModelSettings } from '../config/index.ts';
 import type { StateCache } from '../learn/index.ts';
 import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
+import type { ActPort } from './act-port.ts';
 import type { RuntimeEvents } from './events.ts';
 
 export interface AgentContext {
@@ -22,4 +23,6 @@ export interface AgentContext {
   verifyTimeoutMs: number;
   /** Parsed learned records, reused while their files are unchanged. */
   stateCache: StateCache;
+  /** The tool runtime (policy, sandbox, approvals); without it, `tools` and an unsandboxed verify are used. */
+  act?: ActPort;
 }

@@ -7,3 +7,5 @@ export { checkChangePath, UnsafeChangeError } from './commit.ts';
 export type { AgentWorker, WorkerStats } from './worker.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
+export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
+export type { TaskPaused, TaskResult } from './pipeline.ts';

@@ -4,6 +4,7 @@ import type { ToolSet } from 'ai';
 import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
 import { registerSecret, type Logger } from '../telemetry/index.ts';
+import type { ActPort } from './act-port.ts';
 import type { AgentContext } from './agent-context.ts';
 import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
@@ -19,6 +20,8 @@ export interface RuntimeOptions {
   verifyTimeoutMs?: number;
   /** Tools offered to every agent's act loop. */
   tools?: (agent: AgentConfig) => ToolSet;
+  /** The tool runtime per agent (policy, sandbox, approvals); replaces `tools` when given. */
+  act?: (agent: AgentConfig) => ActPort;
 }
 
 export class UnknownAgentError extends Error {
@@ -82,6 +85,7 @@ export class Runtime {
       tools: tools ? () => tools(config) : () => ({}),
       verifyTimeoutMs: this.opts.verifyTimeoutMs ?? 60_000,
       stateCache: new Map(),
+      ...(this.opts.act && { act: this.opts.act(config) }),
     };
   }
 

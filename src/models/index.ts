@@ -23,3 +23,5 @@ export type {
   ScriptRequest,
 } from './scripted-server.ts';
 export { buildOfflineReport, offlineScript, startOfflineModel, OFFLINE_LABEL, OFFLINE_FAIL_MARKER } from './offline-model.ts';
+export { ActPausedError, pendingActions, type PendingAction } from './pause.ts';
+export { limitConditions, type ActLimits } from './act-limits.ts';
