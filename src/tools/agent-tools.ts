@@ -180,14 +180,14 @@ export class AgentTools implements ActPort {
     await this.#o.store.removeCheckpoint(this.config.name, task);
   }
 
-  /** One call outside any task (`agentos tool`): a gated tool runs only with `approved`. */
+  /** One call outside any task (`agentos tool`): a gated tool runs only with `approved`; `gated` says it was held back. */
   async callTool(name: string, input: unknown, approved: boolean): Promise<{ result: unknown; record?: ToolCallRecord; gated: boolean }> {
     let record: ToolCallRecord | undefined;
     const s = await this.session('', (r) => (record = r), new Map([['operator', 'approved by the operator (agentos tool --approve)']]));
     try {
       const gated = s.tools[name]?.needsApproval === true;
       if (gated && !approved) return { result: undefined, gated: true };
-      return { result: await callOnce(s, name, input), record, gated };
+      return { result: await callOnce(s, name, input), record, gated: false };
     } finally {
       s.revokeAll();
     }

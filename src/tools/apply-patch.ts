@@ -2,6 +2,7 @@
 // file must apply before anything is written. Writes go through write_file's confined,
 // atomic path; deletions through the same confined directory walk.
 import fsp from 'node:fs/promises';
+import { assertWritable, joinSegments, splitRelative } from './confine.ts';
 import { fromFsError, ToolError } from './errors.ts';
 import { applyHunks, parsePatch } from './patch.ts';
 import { readFileTool } from './read-file.ts';
@@ -22,6 +23,8 @@ export async function applyPatchTool(workspace: string, input: { patch: string }
   const patches = parsePatch(input.patch);
   const planned: { path: string; change: 'created' | 'modified' | 'deleted'; content?: string }[] = [];
   for (const fp of patches) {
+    const segs = splitRelative(fp.path);
+    assertWritable(segs, joinSegments(segs)); // .git and .gitmodules are refused before anything is read
     allowWrite(fp.path);
     if (fp.kind === 'delete') {
       await readFileTool(workspace, { path: fp.path }); // exists, is a confined text file

@@ -149,8 +149,9 @@ export function builtinDefs(env: BuiltinEnv): ToolDef[] {
   return defs;
 }
 
+/** A path files.deny names, or a directory it names the contents of ('secrets' for 'secrets/**'). */
 function deniedPath(policy: Policy, p: string): boolean {
-  return matchesAny(p, policy.files.deny);
+  return matchesAny(p, policy.files.deny) || matchesAny(`${p}/`, policy.files.deny);
 }
 
 /** A directory to list or search: refused only when files.deny names it (files.read filters what is shown). */

@@ -22,7 +22,8 @@ export type ToolErrorCode =
   | 'FETCH_FAILED'
   | 'PATCH_FAILED'
   | 'MCP_ERROR'
-  | 'DENIED_BY_PERSON';
+  | 'DENIED_BY_PERSON'
+  | 'INVALID_ARGS';
 
 export class ToolError extends Error {
   readonly code: ToolErrorCode;

@@ -151,6 +151,6 @@ export async function callOnce(session: ToolSession, name: string, input: unknow
   }
   if (typeof t.execute !== 'function') throw new ToolError('POLICY_DENIED', `'${name}' is answered by a person, not run`);
   const check = await asSchema(session.schemas.get(name)!).validate?.(input);
-  if (check && !check.success) throw new ToolError('PATH_INVALID', `invalid arguments for '${name}': ${check.error.message}`);
+  if (check && !check.success) throw new ToolError('INVALID_ARGS', `invalid arguments for '${name}': ${check.error.message}`);
   return t.execute((check?.success ? check.value : input) as never, { toolCallId: 'operator', messages: [] } as never);
 }

@@ -59,11 +59,11 @@ export function hostLayout(prlimit: string): HostLayout {
 let cached: SandboxHost | undefined;
 
 /** Probes once: bubblewrap and prlimit present, and a trivial sandbox starts. */
-export function sandboxHost(refresh = false): SandboxHost {
+export function sandboxHost(refresh = false, find: (name: string) => string | undefined = findOnPath): SandboxHost {
   if (cached && !refresh) return cached;
   const root = process.getuid?.() === 0;
-  const bwrap = findOnPath('bwrap');
-  const prlimit = findOnPath('prlimit');
+  const bwrap = find('bwrap');
+  const prlimit = find('prlimit');
   if (!bwrap) return (cached = { ok: false, root, problem: `bubblewrap (bwrap) is not installed, so commands cannot run sandboxed and the shell tool is refused: ${INSTALL_HINT}` });
   if (!prlimit) return (cached = { ok: false, root, bwrap, problem: 'prlimit (util-linux) is not installed, so sandboxed commands cannot be given resource limits: install util-linux' });
   const layout = hostLayout(prlimit);
