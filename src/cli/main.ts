@@ -13,6 +13,9 @@ import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as status from './commands/status.ts';
 import * as routing from './commands/routing.ts';
+import * as tool from './commands/tool.ts';
+import * as approvals from './commands/approvals.ts';
+import { approve, deny } from './commands/decide.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -20,7 +23,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

@@ -2,6 +2,7 @@
 // goals), seed 000's optional policy fields, and our per-agent learning budgets.
 import { z } from 'zod';
 import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
+import { ToolPolicyFields } from './policy-schema.ts';
 
 const text = z.string().trim().min(1);
 
@@ -43,6 +44,7 @@ export const AgentSchema = z.object({
   reward_audit: RewardAuditSchema.optional(),
   context: ContextSchema.optional(),
   models: ModelsSchema.optional(),
+  ...ToolPolicyFields,
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */

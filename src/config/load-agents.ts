@@ -91,6 +91,10 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
       strategy: a.context?.strategy ?? top.context?.strategy ?? DEFAULT_CONTEXT_POLICY.strategy,
     },
     models: resolveModelsPolicy(top.models, a.models, { riskLevel, learning }),
+    toolPolicy: {
+      tools_allowed: a.tools_allowed, tools_forbidden: a.tools_forbidden, files: a.files, network: a.network, limits: a.limits,
+      human_review_points: a.human_review_points, auto_approve: a.auto_approve, approval_ttl: a.approval_ttl, mcp_servers: a.mcp_servers,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
 import type { ModelsPolicy } from './models-schema.ts';
+import type { ToolPolicyInput } from './policy-schema.ts';
 
 export interface Budgets {
   skills: number;
@@ -56,6 +57,8 @@ export interface AgentConfig {
   context: ContextPolicy;
   /** Model tiers and routing policy (agents.yaml `models:`, global then per agent); see modelsPolicyOf. */
   models?: ModelsPolicy;
+  /** The tool policy fields as written (tools/ derives the effective policy from these and the levels). */
+  toolPolicy?: ToolPolicyInput;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

@@ -20,11 +20,12 @@ import {
   type TierModel,
   type Usage,
 } from '../models/index.ts';
+import type { ModelMessage, ToolSet } from 'ai';
+import type { ActLimits } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { checkBudget, routingOf } from './routing.ts';
-import { runVerify } from './verify.ts';
 
 type Report = TaskReport;
 
@@ -42,7 +43,15 @@ export interface RoutedAct {
   agreement: number | null;
 }
 
-export async function actRouted(ctx: AgentContext, task: QueueTask, state: AgentState, context: { system: string; prompt: string }, signal: AbortSignal): Promise<RoutedAct> {
+/** What the act loop works with: the tool runtime's tools and budgets, a paused loop's messages, the verifier. */
+export interface ActIO {
+  tools: ToolSet;
+  limits?: ActLimits;
+  messages?: ModelMessage[];
+  verify: (command: string) => Promise<VerifyResult>;
+}
+
+export async function actRouted(ctx: AgentContext, task: QueueTask, state: AgentState, context: { system: string; prompt: string }, signal: AbortSignal, io: ActIO): Promise<RoutedAct> {
   const agent = ctx.config.name;
   const r = routingOf(ctx);
   const policy = modelsPolicyOf(ctx.config);
@@ -70,8 +79,8 @@ export async function actRouted(ctx: AgentContext, task: QueueTask, state: Agent
     onFallback: (m, error) => ctx.log.warn({ agent, task: task.id, model: m.label }, `falling back to the next model: ${redactText(error)}`),
   };
   checkBudget(ctx);
-  const req = { system: context.system, prompt: context.prompt, schema: TaskReport, tools: ctx.tools(), maxSteps: ctx.config.maxSteps, abortSignal: signal };
-  const verifyNow = () => (task.verify ? runVerify(task.verify, ctx.paths.workspace, ctx.verifyTimeoutMs) : Promise.resolve(undefined));
+  const req = { system: context.system, prompt: context.prompt, messages: io.messages, schema: TaskReport, tools: io.tools, maxSteps: ctx.config.maxSteps, abortSignal: signal, limits: io.limits };
+  const verifyNow = () => (task.verify ? io.verify(task.verify) : Promise.resolve(undefined));
 
   let first: ChainResult<Report>;
   let agreement: number | null = null;

@@ -5,6 +5,7 @@ import type { ContextIndex } from '../context/index.ts';
 import type { StateCache } from '../learn/index.ts';
 import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
+import type { ActPort } from './act-port.ts';
 import type { RuntimeEvents } from './events.ts';
 import type { Auditor } from './llm-audit.ts';
 import type { AgentRouting } from './routing.ts';
@@ -31,4 +32,6 @@ export interface AgentContext {
   auditor?: Auditor;
   /** Tiers, router, cost ledger, provider breakers (made with defaults on first use if absent). */
   routing?: AgentRouting;
+  /** The tool runtime (policy, sandbox, approvals); without it, `tools` and an unsandboxed verify are used. */
+  act?: ActPort;
 }

@@ -16,6 +16,7 @@ export type RuntimeEvent =
     }
   | { type: 'task.dead_lettered'; agent: string; task: string; reason: string; commit: string }
   | { type: 'task.rejected'; agent: string; task?: string; reason: string }
+  | { type: 'task.paused'; agent: string; task: string; requests: string[] }
   | { type: 'agent.idle'; agent: string }
   | { type: 'agent.paused'; agent: string; reason: string; resumesAt: string };
 

@@ -8,3 +8,5 @@ export type { AgentWorker, WorkerStats } from './worker.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus, type BudgetStatus, type AgentRouting } from './routing.ts';
+export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
+export type { TaskPaused, TaskResult } from './pipeline.ts';

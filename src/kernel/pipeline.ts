@@ -3,13 +3,16 @@
 import { writeFile } from 'node:fs/promises';
 import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
 import { learn, loadAgentState, primeStateCache, type LearnSummary } from '../learn/index.ts';
+import { ActPausedError } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
-import { actRouted, afterCommit, settleRouting } from './act-routed.ts';
+import type { ResumePoint } from './act-port.ts';
+import { actRouted, afterCommit, settleRouting, type RoutedAct } from './act-routed.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet } from './commit.ts';
 import { LlmAuditor } from './llm-audit.ts';
 import { routingOf } from './routing.ts';
+import { runVerify } from './verify.ts';
 
 export interface TaskResult {
   commit: string;
@@ -19,9 +22,14 @@ export interface TaskResult {
   durationMs: number;
 }
 
+/** The act loop waits for a person; the task stays queued and resumes from here (act-port.ts). */
+export interface TaskPaused {
+  paused: string[];
+}
+
 const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
 
-export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortSignal): Promise<TaskResult> {
+export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
   const started = performance.now();
   const now = new Date();
   const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache });
@@ -33,12 +41,29 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
   await writeFile(ctx.paths.context, context.record);
 
-  // Route → act → verify, with fallbacks and the cascade (act-routed.ts).
-  const act = await actRouted(ctx, task, state, context, signal);
+  // Route → act (the tool runtime's session: policy, sandbox, approvals) → verify, with
+  // fallbacks and the cascade (act-routed.ts). A gated tool call pauses the task here.
+  const session = await ctx.act?.open(task, resume);
+  const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
+  let act: RoutedAct;
+  try {
+    act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
+      tools: session?.tools ?? ctx.tools(),
+      limits: session?.limits,
+      messages: resume?.messages,
+      verify: (command) => (ctx.act ? ctx.act.verify(command, ctx.verifyTimeoutMs) : runVerify(command, ctx.paths.workspace, ctx.verifyTimeoutMs)),
+    });
+  } catch (e) {
+    if (e instanceof ActPausedError && ctx.act && session) return { paused: await ctx.act.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage }) };
+    throw e;
+  } finally {
+    session?.close();
+  }
   const final = act.attempts[act.attempts.length - 1];
   const gen = final.result.gen;
   const verify = final.verify;
   const routed = settleRouting(ctx, task, act, now);
+  const usage = resume ? { inputTokens: routed.usage.inputTokens + resume.usage.inputTokens, outputTokens: routed.usage.outputTokens + resume.usage.outputTokens } : routed.usage;
   ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: routed.modelMs });
 
   const llmAudit = ctx.config.rewardAudit === 'llm' ? await (ctx.auditor ?? new LlmAuditor(ctx.model)).audit({ task, report: gen.value, verify, signal }) : undefined;
@@ -51,7 +76,7 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     report: gen.value,
     verify,
     model: gen.model,
-    usage: routed.usage,
+    usage,
     durationMs,
     now,
     toolCalls: gen.toolCalls,
@@ -62,9 +87,10 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     ctx.log.warn({ agent: ctx.config.name, task: task.id, reward: learned.summary.reward, audit: learned.summary.auditScore, reason: learned.summary.auditReason }, 'audit diverged from the self-score');
   }
 
-  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, routed.message);
+  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, routed.message, session?.recordLines() ?? []);
   const ledger = await routingOf(ctx).book.changes(routed.taskLine);
   const commit = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
+  await ctx.act?.finished(task, commit);
   primeStateCache(ctx.stateCache, learned.changes, learned.next);
   if (ctx.index) {
     try {
@@ -80,7 +106,7 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
 
 function commitMessage(
   agent: string, task: QueueTask, s: LearnSummary, response: string, model: string,
-  verified: boolean | undefined, c: ContextStats, routing: string[],
+  verified: boolean | undefined, c: ContextStats, routing: string[], tools: string[],
 ): string {
   const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
   const facts = [
@@ -97,5 +123,6 @@ function commitMessage(
     ...s.world.map((e) => `world: ${e.type} ${e.name} ${e.detail}`),
   ].filter(Boolean);
   const body = response.length > MAX_RESPONSE_IN_COMMIT ? `${response.slice(0, MAX_RESPONSE_IN_COMMIT)}\n[… truncated]` : response;
-  return redactText(`${agent}(task): ${task.id}\n\n${facts.join('\n')}\n\n${body.trim()}\n`);
+  const calls = tools.length ? `\n\ntool calls (${tools.length}):\n${tools.join('\n')}` : '';
+  return redactText(`${agent}(task): ${task.id}\n\n${facts.join('\n')}\n\n${body.trim()}${calls}\n`);
 }

@@ -5,6 +5,7 @@ import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../sto
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
 import { ContextIndex, indexPath, syncAgentIndex, syncSharedSegments } from '../context/index.ts';
 import { registerSecret, type Logger } from '../telemetry/index.ts';
+import type { ActPort } from './act-port.ts';
 import type { AgentContext } from './agent-context.ts';
 import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
@@ -25,6 +26,8 @@ export interface RuntimeOptions {
   tools?: (agent: AgentConfig) => ToolSet;
   /** Replaces parts of an agent's routing state (e.g. a world-model familiarity probe, retry timing). */
   routing?: (agent: AgentConfig) => Partial<AgentRouting>;
+  /** The tool runtime per agent (policy, sandbox, approvals); replaces `tools` when given. */
+  act?: (agent: AgentConfig) => ActPort;
 }
 
 export class UnknownAgentError extends Error {
@@ -99,6 +102,7 @@ export class Runtime {
       verifyTimeoutMs: this.opts.verifyTimeoutMs ?? 60_000,
       stateCache: new Map(),
       index: this.index,
+      ...(this.opts.act && { act: this.opts.act(config) }),
     };
     ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));
     return ctx;

@@ -7,6 +7,7 @@ import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet, recoverPending } from './commit.ts';
 import { CrashAttempts } from './crash-attempts.ts';
 import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
+import type { ResumePoint } from './act-port.ts';
 import { runTask } from './pipeline.ts';
 import { budgetState, routingOf } from './routing.ts';
 import { isExpired, pickNext } from './schedule.ts';
@@ -97,7 +98,20 @@ export class AgentWorker {
       const { text, tasks, rejected, partial } = await this.ctx.queue.read();
       // A last block still being written is held by the store; look again once it settles.
       if (partial) this.wakeLater(QUEUE_SETTLE_MS);
-      const pick = pickNext(tasks, this.ctx.done);
+      // Paused tasks (waiting for a person) never block the others: answered ones resume
+      // first, from where they stopped; the rest are skipped until answered.
+      if (this.ctx.act) {
+        for (const message of await this.ctx.act.takeLabels()) await this.ctx.git.commit(message, { allowEmpty: true });
+        const ready = (await this.ctx.act.ready())[0];
+        if (ready) {
+          const task = tasks.find((t) => t.id === ready.task);
+          if (task && !this.ctx.done.has(task.id)) await this.process(task, ready);
+          else await this.ctx.act.drop(ready.task); // the task left the queue while it waited
+          continue;
+        }
+      }
+      const paused = this.ctx.act ? await this.ctx.act.pausedTasks() : undefined;
+      const pick = pickNext(paused?.size ? tasks.filter((t) => !paused.has(t.id)) : tasks, this.ctx.done);
       const dupes = pick.alreadyDone.map((t) => doneDuplicate(text, t));
       await this.quarantine([...rejected, ...dupes]);
       if (!pick.next) return;
@@ -106,9 +120,9 @@ export class AgentWorker {
     }
   }
 
-  private async process(task: QueueTask): Promise<void> {
+  private async process(task: QueueTask, resume?: ResumePoint): Promise<void> {
     const agent = this.name;
-    if (isExpired(task, Date.now())) {
+    if (!resume && isExpired(task, Date.now())) {
       return this.deadLetter(task, { kind: 'expired', reason: `ttl ${task.ttl} passed before the task could start`, attempts: 0 });
     }
     const crashes = this.crashes.begin(task.id);
@@ -118,8 +132,13 @@ export class AgentWorker {
     this.ctx.events.emitEvent({ type: 'task.started', agent, task: task.id, at: Date.now() });
     this.ctx.log.info({ agent, task: task.id }, 'processing task');
     try {
-      const r = await runTask(this.ctx, task, this.abort.signal);
+      const r = await runTask(this.ctx, task, this.abort.signal, resume);
       this.crashes.end();
+      if ('paused' in r) {
+        this.ctx.events.emitEvent({ type: 'task.paused', agent, task: task.id, requests: r.paused });
+        this.ctx.log.info({ agent, task: task.id, requests: r.paused }, 'task paused: waiting for a person (agentos approvals)');
+        return;
+      }
       this.ctx.done.add(task.id);
       this.localFailures.delete(task.id);
       this.stats.completed++;

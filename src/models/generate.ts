@@ -7,6 +7,8 @@ import { ModelCallError, redactSecrets } from './errors.ts';
 import { createLanguageModel, describeModel } from './provider.ts';
 import { withRetries } from './retry.ts';
 import type { AttemptRecord } from './retry.ts';
+import { limitConditions } from './act-limits.ts';
+import { ActPausedError, pendingActions } from './pause.ts';
 import { repairPrompt, schemaInstructions, tolerantOutput } from './structured-output.ts';
 import type { ParsedReply } from './structured-output.ts';
 import type { CallRecord, GenerateRequest, GenerateResult, Usage } from './types.ts';
@@ -122,7 +124,9 @@ export async function generateStructured<T>(
   const output = tolerantOutput(req.schema, settings.structured);
   const tools = req.tools ? instrumentTools(req.tools, toolCalls) : undefined;
   const maxSteps = Math.max(1, req.maxSteps ?? (tools ? DEFAULT_TOOL_STEPS : 1));
-  let messages: ModelMessage[] = [{ role: 'user', content: req.prompt }];
+  // A resumed loop continues from the messages it paused with (see pause.ts).
+  let messages: ModelMessage[] = req.messages ?? [{ role: 'user', content: req.prompt }];
+  const limits = limitConditions(req.limits, performance.now());
   let lastError = '';
 
   for (; outputAttempt <= maxAttempts; outputAttempt++) {
@@ -136,7 +140,7 @@ export async function generateStructured<T>(
         tools,
         // A repair turn must answer, not go back to the tools.
         ...(repair && tools && { toolChoice: 'none' as const }),
-        stopWhen: stepCountIs(repair ? 1 : maxSteps),
+        stopWhen: repair ? stepCountIs(1) : [stepCountIs(maxSteps), ...limits],
         output,
         maxRetries: 0,
         maxOutputTokens: settings.maxTokens,
@@ -152,6 +156,8 @@ export async function generateStructured<T>(
     steps += result.steps.length;
     usage.inputTokens += result.totalUsage.inputTokens ?? 0;
     usage.outputTokens += result.totalUsage.outputTokens ?? 0;
+    const pending = pendingActions(result.steps);
+    if (pending.length > 0) throw new ActPausedError([...messages, ...result.response.messages], pending, usage);
     const parsed = readOutput(result);
     if (parsed.ok) {
       return { value: parsed.value, usage, modelMs: Math.round(modelMs), model: settings.model, steps, calls, toolCalls };

@@ -30,3 +30,5 @@ export { runConsensus, aggregateMajority, agreementWith, similarity, normalizeAn
 export * from './router/index.ts';
 export * from './ledger/index.ts';
 export { summarizeRouting, type RoutingSummary, type TierFigures } from './routing-summary.ts';
+export { ActPausedError, pendingActions, type PendingAction } from './pause.ts';
+export { limitConditions, type ActLimits } from './act-limits.ts';

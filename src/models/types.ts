@@ -1,5 +1,6 @@
 // What the rest of AgentOS asks of a model and gets back.
-import type { ToolSet } from 'ai';
+import type { ModelMessage, ToolSet } from 'ai';
+import type { ActLimits } from './act-limits.ts';
 import type { z } from 'zod';
 
 export interface Usage {
@@ -15,6 +16,10 @@ export interface GenerateRequest<T> {
   tools?: ToolSet;
   maxSteps?: number;
   abortSignal?: AbortSignal;
+  /** Continue a paused loop from these messages instead of starting from `prompt`. */
+  messages?: ModelMessage[];
+  /** Token and wall-time budgets of the tool loop. */
+  limits?: ActLimits;
 }
 
 export interface CallRecord {

@@ -4,12 +4,16 @@ import { Hono } from 'hono';
 import { describeZodError, newTask, TaskInput, UnknownAgentError, type AgentStatus, type Runtime } from '../kernel/index.ts';
 import { DuplicateTaskError } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
+import type { ApprovalStore } from '../tools/index.ts';
+import { approvalsRoutes } from './approvals-routes.ts';
 
 export interface ApiDeps {
   runtime: Runtime;
   status: (name: string) => Promise<AgentStatus>;
   startedAt: number;
   log: Logger;
+  /** Pending approvals of paused tasks (routes /approvals…). */
+  approvals?: ApprovalStore;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -52,6 +56,8 @@ export function createApp(deps: ApiDeps): Hono {
     await runtime.enqueue(name, task);
     return c.json({ id: task.id, agent: name, priority: task.priority, created: task.created }, 201);
   });
+
+  if (deps.approvals) app.route('/', approvalsRoutes(deps.approvals, runtime));
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {

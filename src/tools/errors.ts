@@ -14,7 +14,16 @@ export type ToolErrorCode =
   | 'NOT_A_DIRECTORY'
   | 'TOO_LARGE'
   | 'BINARY'
-  | 'FS_ERROR';
+  | 'FS_ERROR'
+  | 'SANDBOX_UNAVAILABLE'
+  | 'POLICY_DENIED'
+  | 'CAPABILITY'
+  | 'NETWORK_DENIED'
+  | 'FETCH_FAILED'
+  | 'PATCH_FAILED'
+  | 'MCP_ERROR'
+  | 'DENIED_BY_PERSON'
+  | 'INVALID_ARGS';
 
 export class ToolError extends Error {
   readonly code: ToolErrorCode;

@@ -16,6 +16,12 @@ export interface ToolCallRecord {
   agent?: string;
   /** The error code (e.g. PATH_ESCAPE) of a failed call. */
   error?: string;
+  /** The arguments as JSON, secrets redacted, clipped (set by the registry). */
+  args?: string;
+  /** A command's exit status (shell). */
+  exit?: number | null;
+  /** Who let the call run when it needed approval ('person: reason'), or 'denied: reason'. */
+  approval?: string;
 }
 
 export type OnToolCall = (record: ToolCallRecord) => void;

@@ -4,7 +4,7 @@ import { agentStatus, newTask, Runtime, type RuntimeEvent } from '../../kernel/i
 import { startOfflineModel } from '../../models/index.ts';
 import { agentPaths, Git } from '../../store/index.ts';
 import { createLogger } from '../../telemetry/index.ts';
-import { workspaceTools } from '../../tools/index.ts';
+import { ToolRuntime } from '../../tools/index.ts';
 import { SEED_TASKS } from '../demo/seed.ts';
 import { EXIT, parse, str, type CommandSpec } from '../args.ts';
 import { out } from '../output.ts';
@@ -40,7 +40,8 @@ export async function run(argv: string[]): Promise<number> {
     maxTokens: 2048, timeoutMs: 30_000, maxAttempts: 2, structured: 'json-schema',
   };
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
-  const runtime = await Runtime.open({ dataDir, model, log, pollIntervalMs: 60_000, tools: workspaceTools(dataDir) });
+  const toolRuntime = new ToolRuntime({ dataDir, onProblem: (m) => log.warn(m) });
+  const runtime = await Runtime.open({ dataDir, model, log, pollIntervalMs: 60_000, act: (agent) => toolRuntime.forAgent(agent) });
   const results: RuntimeEvent[] = [];
   runtime.events.on('event', (e) => {
     if (e.type === 'task.completed' || e.type === 'task.dead_lettered' || e.type === 'task.rejected') results.push(e);
@@ -59,6 +60,7 @@ export async function run(argv: string[]): Promise<number> {
     await runtime.drain();
   } finally {
     await runtime.stop();
+    await toolRuntime.close();
     await offline.close();
   }
 

@@ -2,7 +2,7 @@ import { readRuntimeEnv } from '../../config/index.ts';
 import { agentStatus, Runtime } from '../../kernel/index.ts';
 import { createApp, listen, type Listening } from '../../server/index.ts';
 import { createLogger, registerEnvSecrets } from '../../telemetry/index.ts';
-import { workspaceTools } from '../../tools/index.ts';
+import { ToolRuntime } from '../../tools/index.ts';
 import { EXIT, parse, str, type CommandSpec } from '../args.ts';
 
 export const spec: CommandSpec = {
@@ -23,12 +23,14 @@ export async function run(argv: string[]): Promise<number> {
   registerEnvSecrets();
   const env = readRuntimeEnv(str(values.data));
   const log = createLogger({ level: env.logLevel });
-  const runtime = await Runtime.open({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, tools: workspaceTools(env.dataDir) });
+  const toolRuntime = new ToolRuntime({ dataDir: env.dataDir, onProblem: (m) => log.warn(m) });
+  const runtime = await Runtime.open({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, act: (agent) => toolRuntime.forAgent(agent) });
   log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
 
   if (values.once) {
     await runtime.drain();
     await runtime.stop();
+    await toolRuntime.close();
     const failed = [...runtime.workers.values()].reduce((n, w) => n + w.stats.failed, 0);
     log.info({ failed }, 'queues drained');
     return failed > 0 ? EXIT.failed : EXIT.ok;
@@ -36,7 +38,7 @@ export async function run(argv: string[]): Promise<number> {
 
   let http: Listening | undefined;
   if (!values['no-http']) {
-    const app = createApp({ runtime, status: (name) => agentStatus(env.dataDir, runtime.worker(name).ctx.config), startedAt: Date.now(), log });
+    const app = createApp({ runtime, status: (name) => agentStatus(env.dataDir, runtime.worker(name).ctx.config), startedAt: Date.now(), log, approvals: toolRuntime.store });
     const port = str(values.port) !== undefined ? Number(values.port) : env.port;
     http = await listen(app, port, str(values.host) ?? env.host);
     log.info(`HTTP API on ${http.url}`);
@@ -52,6 +54,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   await http?.close();
   await runtime.stop();
+  await toolRuntime.close();
   log.info('stopped cleanly');
   return EXIT.ok;
 }

@@ -1,0 +1,45 @@
+// What the kernel asks of the tool runtime (tools/ implements it; run.ts wires it in):
+// the tools of one task under the agent's policy, the sandboxed verify command, and
+// pausing a task whose act loop waits for a person, then resuming it where it stopped.
+// Kept to data and functions so the kernel does not depend on how tools work.
+import type { ModelMessage, ToolSet } from 'ai';
+import type { VerifyResult } from '../learn/index.ts';
+import type { ActLimits, PendingAction, Usage } from '../models/index.ts';
+import type { QueueTask } from '../store/index.ts';
+
+export interface ActSession {
+  tools: ToolSet;
+  /** Appended to the system prompt: how tool results are to be read. */
+  instructions: string;
+  limits: ActLimits;
+  /** One line per tool call for the task's commit message (secrets redacted). */
+  recordLines(): string[];
+  /** Revokes the session's capabilities. */
+  close(): void;
+}
+
+/** A paused task, as the act port hands it back once every question is answered. */
+export interface ResumePoint {
+  task: string;
+  system: string;
+  messages: ModelMessage[];
+  usage: Usage;
+}
+
+export interface ActPort {
+  open(task: QueueTask, resume?: ResumePoint): Promise<ActSession>;
+  /** Runs a task's verify: command (in the sandbox). */
+  verify(command: string, timeoutMs: number): Promise<VerifyResult>;
+  /** Persists the paused loop and its questions; returns the request ids. */
+  pause(task: QueueTask, session: ActSession, paused: { system: string; messages: ModelMessage[]; pending: PendingAction[]; usage: Usage }): Promise<string[]>;
+  /** Ids of tasks that wait for a person (they must not run again from the start). */
+  pausedTasks(): Promise<Set<string>>;
+  /** Paused tasks whose questions are all answered (or whose time to live ran out). */
+  ready(): Promise<ResumePoint[]>;
+  /** The task is committed: drop its checkpoint; ask for an outcome label if the policy says so. */
+  finished(task: QueueTask, commit: string): Promise<void>;
+  /** Decided outcome labels, as commit messages to record (then forgotten). */
+  takeLabels(): Promise<string[]>;
+  /** Forget the checkpoint of a task that left the queue while paused. */
+  drop(task: string): Promise<void>;
+}

@@ -1,0 +1,45 @@
+// The approval file formats are a contract: a checkpoint and a decision written by one
+// version must be read and resumed by the next. These fixtures pin them.
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ApprovalStore, resumeMessages, type Decision } from './index.ts';
+
+const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
+
+function dataDir(t: test.TestContext): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentos-apr-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  fs.cpSync(path.join(FIXTURES, 'orion'), path.join(dir, '.agentos', 'approvals', 'orion'), { recursive: true });
+  return dir;
+}
+
+test('a version 1 checkpoint and decision are listed, decided and resumed as pinned', async (t) => {
+  const store = new ApprovalStore(dataDir(t));
+  const views = await store.list();
+  assert.deepEqual(views.map((v) => [v.id, v.kind, v.status]), [['apr-000000000002', 'choose', 'pending'], ['apr-000000000001', 'approve', 'decided']]);
+  await assert.rejects(store.decide('apr-000000000002', { decision: 'approved', by: 'cli', choice: 5 }), /--choice N \(1\.\.2\)/);
+  const d = await store.decide('apr-000000000002', { decision: 'approved', by: 'cli', choice: 1, at: '2026-05-01T10:06:00.000Z' });
+  assert.deepEqual(d, { id: 'apr-000000000002', decision: 'approved', by: 'cli', at: '2026-05-01T10:06:00.000Z', choice: 1 });
+  const [cp] = await store.checkpoints('orion');
+  const decisions = new Map<string, Decision>();
+  for (const r of cp.requests) decisions.set(r.id, (await store.decision('orion', r.id))!);
+  const messages = resumeMessages(cp, decisions);
+  assert.equal(messages.length, cp.messages.length + 1, 'the paused conversation, then one answer message');
+  assert.deepEqual(messages.at(-1), JSON.parse(fs.readFileSync(path.join(FIXTURES, 'resume.expected.json'), 'utf8')));
+  await store.removeCheckpoint('orion', 'summarise');
+  assert.deepEqual(await store.list(), []);
+});
+
+test('expiry denies only what is pending and past its time to live; the first decision wins', async (t) => {
+  const store = new ApprovalStore(dataDir(t));
+  assert.deepEqual(await store.expire('orion', new Date('2026-05-01T12:00:00Z')), []);
+  assert.deepEqual(await store.expire('orion', new Date('2026-05-03T00:00:00Z')), ['apr-000000000002']);
+  const d = await store.decision('orion', 'apr-000000000002');
+  assert.equal(d?.by, 'ttl');
+  await assert.rejects(store.decide('apr-000000000002', { decision: 'approved', by: 'cli', choice: 0 }), /already denied by ttl/);
+  await assert.rejects(store.get('apr-999'), /no approval request apr-999/);
+});

@@ -1,0 +1,186 @@
+// Pending approvals on disk, so a paused task survives a restart of the daemon:
+// DATA/.agentos/approvals/<agent>/<task>.checkpoint.json (the paused act loop) and
+// <request-id>.decision.json (the answer, written once: the first decision wins, whether
+// it comes from the CLI, the HTTP API or the TTL). Label requests have no checkpoint:
+// <request-id>.label.json. The directory is 0700: checkpoints hold what the model saw.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { writeFileAtomic } from '../../store/index.ts';
+import { ApprovalError } from './errors.ts';
+import type { ApprovalRequest, Checkpoint, Decision, RequestView } from './types.ts';
+
+const CHECKPOINT = '.checkpoint.json';
+const DECISION = '.decision.json';
+const LABEL = '.label.json';
+
+export function newRequestId(): string {
+  return `apr-${randomBytes(6).toString('hex')}`;
+}
+
+export class ApprovalStore {
+  readonly root: string;
+
+  constructor(dataDir: string) {
+    this.root = path.join(path.resolve(dataDir), '.agentos', 'approvals');
+  }
+
+  #dir(agent: string): string {
+    if (!/^[a-z0-9][a-z0-9_-]{0,62}$/.test(agent)) throw new ApprovalError('INVALID_DECISION', `invalid agent name ${JSON.stringify(agent)}`);
+    return path.join(this.root, agent);
+  }
+
+  async #ensure(agent: string): Promise<string> {
+    const dir = this.#dir(agent);
+    await fs.mkdir(dir, { recursive: true, mode: 0o700 });
+    await fs.chmod(this.root, 0o700).catch(() => {});
+    return dir;
+  }
+
+  async saveCheckpoint(cp: Checkpoint): Promise<void> {
+    const dir = await this.#ensure(cp.agent);
+    await writeFileAtomic(path.join(dir, `${safeName(cp.task)}${CHECKPOINT}`), `${JSON.stringify(cp, null, 1)}\n`);
+  }
+
+  async saveLabelRequest(req: ApprovalRequest): Promise<void> {
+    const dir = await this.#ensure(req.agent);
+    await writeFileAtomic(path.join(dir, `${req.id}${LABEL}`), `${JSON.stringify(req, null, 1)}\n`);
+  }
+
+  async checkpoints(agent: string): Promise<Checkpoint[]> {
+    return (await this.#readAll(agent, CHECKPOINT)) as Checkpoint[];
+  }
+
+  async #readAll(agent: string, suffix: string): Promise<unknown[]> {
+    const dir = this.#dir(agent);
+    let names: string[];
+    try {
+      names = await fs.readdir(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+    const out: unknown[] = [];
+    for (const n of names.filter((x) => x.endsWith(suffix)).sort()) {
+      const file = path.join(dir, n);
+      try {
+        out.push(JSON.parse(await fs.readFile(file, 'utf8')));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw new ApprovalError('CORRUPT', `${file}: ${(e as Error).message}`);
+      }
+    }
+    return out;
+  }
+
+  async decision(agent: string, id: string): Promise<Decision | undefined> {
+    try {
+      return JSON.parse(await fs.readFile(path.join(this.#dir(agent), `${id}${DECISION}`), 'utf8')) as Decision;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw e;
+    }
+  }
+
+  async agents(): Promise<string[]> {
+    try {
+      return (await fs.readdir(this.root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw e;
+    }
+  }
+
+  /** Every request of `agent` (or of all agents), pending first, with its decision when there is one. */
+  async list(agent?: string): Promise<RequestView[]> {
+    const views: RequestView[] = [];
+    for (const a of agent ? [agent] : await this.agents()) {
+      const reqs = [...(await this.checkpoints(a)).flatMap((c) => c.requests), ...((await this.#readAll(a, LABEL)) as ApprovalRequest[])];
+      for (const r of reqs) {
+        const d = await this.decision(a, r.id);
+        views.push({ ...r, status: d ? 'decided' : 'pending', ...(d && { decision: d }) });
+      }
+    }
+    return views.sort((x, y) => (x.status === y.status ? x.created.localeCompare(y.created) : x.status === 'pending' ? -1 : 1));
+  }
+
+  async get(id: string): Promise<RequestView> {
+    const found = (await this.list()).find((v) => v.id === id);
+    if (!found) throw new ApprovalError('UNKNOWN_REQUEST', `no approval request ${id} (agentos approvals lists them)`);
+    return found;
+  }
+
+  /** Records a decision; the first one wins. Validates it against the request's kind. */
+  async decide(id: string, d: Omit<Decision, 'id' | 'at'> & { at?: string }): Promise<Decision> {
+    const req = await this.get(id);
+    if (req.status === 'decided') throw new ApprovalError('ALREADY_DECIDED', `${id} was already ${req.decision!.decision} by ${req.decision!.by} at ${req.decision!.at}`);
+    const decision: Decision = { id, decision: d.decision, by: d.by, at: d.at ?? new Date().toISOString() };
+    if (d.reason) decision.reason = d.reason;
+    if (d.decision === 'approved') {
+      if (req.kind === 'choose') {
+        if (d.choice === undefined || !Number.isInteger(d.choice) || d.choice < 0 || d.choice >= (req.options?.length ?? 0)) {
+          throw new ApprovalError('INVALID_DECISION', `${id} asks to choose one of ${req.options?.length ?? 0} options: give --choice N (1..${req.options?.length ?? 0})`);
+        }
+        decision.choice = d.choice;
+      } else if (req.kind === 'context') {
+        if (!d.answer?.trim()) throw new ApprovalError('INVALID_DECISION', `${id} asks for context: give --answer "…"`);
+        decision.answer = d.answer;
+      } else if (req.kind === 'label') {
+        if (!d.label?.trim()) throw new ApprovalError('INVALID_DECISION', `${id} asks to label the outcome of task ${req.task}: give --label correct|incorrect|partial (or any word)`);
+        decision.label = d.label.trim();
+      }
+    }
+    const file = path.join(await this.#ensure(req.agent), `${id}${DECISION}`);
+    if (!(await writeFileAtomic(file, `${JSON.stringify(decision, null, 1)}\n`, { exclusive: true }))) {
+      const first = await this.decision(req.agent, id);
+      throw new ApprovalError('ALREADY_DECIDED', `${id} was already ${first?.decision ?? 'decided'} by ${first?.by ?? 'someone'}`);
+    }
+    return decision;
+  }
+
+  /** Denies every pending request of `agent` whose TTL has passed; returns their ids. */
+  async expire(agent: string, now: Date): Promise<string[]> {
+    const expired: string[] = [];
+    for (const v of await this.list(agent)) {
+      if (v.status === 'pending' && Date.parse(v.expires) <= now.getTime()) {
+        try {
+          await this.decide(v.id, { decision: 'denied', reason: `no decision within its time to live (expired ${v.expires})`, by: 'ttl', at: now.toISOString() });
+          expired.push(v.id);
+        } catch (e) {
+          if (!(e instanceof ApprovalError && e.code === 'ALREADY_DECIDED')) throw e;
+        }
+      }
+    }
+    return expired;
+  }
+
+  /** Removes a task's checkpoint and the decisions of its requests (the task is committed). */
+  async removeCheckpoint(agent: string, task: string): Promise<void> {
+    const dir = this.#dir(agent);
+    const file = path.join(dir, `${safeName(task)}${CHECKPOINT}`);
+    let cp: Checkpoint | undefined;
+    try {
+      cp = JSON.parse(await fs.readFile(file, 'utf8')) as Checkpoint;
+    } catch {
+      cp = undefined;
+    }
+    for (const r of cp?.requests ?? []) await fs.rm(path.join(dir, `${r.id}${DECISION}`), { force: true });
+    await fs.rm(file, { force: true });
+  }
+
+  /** Removes a decided label request and its decision. */
+  async removeLabel(agent: string, id: string): Promise<void> {
+    const dir = this.#dir(agent);
+    await fs.rm(path.join(dir, `${id}${DECISION}`), { force: true });
+    await fs.rm(path.join(dir, `${id}${LABEL}`), { force: true });
+  }
+
+  async labelRequests(agent: string): Promise<ApprovalRequest[]> {
+    return (await this.#readAll(agent, LABEL)) as ApprovalRequest[];
+  }
+}
+
+/** Task ids are validated by the queue codec; this keeps a file name safe whatever comes. */
+function safeName(task: string): string {
+  return task.replace(/[^A-Za-z0-9._-]/g, '_').slice(0, 200);
+}

@@ -1,0 +1,59 @@
+// Human-in-the-loop requests and decisions (seed 002's decision types): approve an
+// action, choose an option, provide context, label an outcome. File formats are a
+// contract (see fixtures/): checkpoint.json holds a paused task, decision.json the answer.
+import type { ModelMessage } from 'ai';
+import type { ToolCallRecord } from '../record.ts';
+
+/** approve: a gated tool call; choose / context: ask_human; label: a finished task's outcome. */
+export type RequestKind = 'approve' | 'choose' | 'context' | 'label';
+
+export interface ApprovalRequest {
+  id: string;
+  kind: RequestKind;
+  agent: string;
+  task: string;
+  /** The tool and its arguments (secrets redacted) for approve; the question for choose/context. */
+  tool?: string;
+  args?: string;
+  question?: string;
+  options?: string[];
+  /** AI SDK ids, to answer the model's call on resume. */
+  toolCallId?: string;
+  approvalId?: string;
+  created: string;
+  expires: string;
+}
+
+export interface Decision {
+  id: string;
+  decision: 'approved' | 'denied';
+  reason?: string;
+  /** choose: the index (0-based) of the chosen option. */
+  choice?: number;
+  /** context: the person's answer. */
+  answer?: string;
+  /** label: the person's label of the outcome (e.g. correct, incorrect, partial). */
+  label?: string;
+  /** Who decided: cli, api, ttl. */
+  by: string;
+  at: string;
+}
+
+/** A task paused in its act loop, everything needed to continue it (format version 1). */
+export interface Checkpoint {
+  version: 1;
+  agent: string;
+  task: string;
+  created: string;
+  system: string;
+  messages: ModelMessage[];
+  requests: ApprovalRequest[];
+  /** Tool calls made before the pause, for the task's record. */
+  records: ToolCallRecord[];
+  usage: { inputTokens: number; outputTokens: number };
+}
+
+export interface RequestView extends ApprovalRequest {
+  status: 'pending' | 'decided';
+  decision?: Decision;
+}

@@ -1,0 +1,40 @@
+// A daemon with the tool runtime (policy, sandbox, approvals) over a scripted model:
+// start, stop and start again on the same data directory, as a restart would.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Runtime } from '../../src/kernel/index.ts';
+import { startScriptedServer, type Script, type ScriptedServer } from '../../src/models/index.ts';
+import { silentLogger } from '../../src/telemetry/index.ts';
+import { ToolRuntime } from '../../src/tools/index.ts';
+import { modelSettings } from './harness.ts';
+
+export interface Daemon {
+  runtime: Runtime;
+  tools: ToolRuntime;
+  server: ScriptedServer;
+  stop(): Promise<void>;
+}
+
+export function dataDirWith(agentsYaml: string): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-act-'));
+  writeFileSync(path.join(dir, 'agents.yaml'), agentsYaml);
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function startDaemon(dir: string, script: Script, opts: { now?: () => Date } = {}): Promise<Daemon> {
+  const server = await startScriptedServer({ format: 'openai', script });
+  const tools = new ToolRuntime({ dataDir: dir, now: opts.now });
+  const runtime = await Runtime.open({
+    dataDir: dir, model: modelSettings(server), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000,
+    act: (agent) => tools.forAgent(agent),
+  });
+  return {
+    runtime, tools, server,
+    stop: async () => {
+      await runtime.stop();
+      await tools.close();
+      await server.close();
+    },
+  };
+}
