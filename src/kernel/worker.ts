@@ -55,6 +55,8 @@ export class AgentWorker {
   async recover(): Promise<void> {
     if (await this.ctx.git.recoverStaleLock()) this.ctx.log.warn({ agent: this.name }, 'removed a stale .git/index.lock');
     await cleanTempFiles(this.ctx.paths.root);
+    const recovered = await this.ctx.queue.recoverHolds();
+    if (recovered) this.ctx.log.warn({ agent: this.name, bytes: recovered }, 'moved appends a crashed rewrite of queue.md had not moved yet');
     const replayed = await recoverPending(this.ctx);
     if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
     for (const subject of await this.ctx.git.subjects()) {

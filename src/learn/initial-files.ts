@@ -115,6 +115,7 @@ export function agentGitignore(): string {
   return [
     '# Rebuilt for every task.',
     'context.md',
+    '.queue.md.hold.*',
     '# Dependencies and caches a tool run may create in the sandbox; the rest of workspace/ is history.',
     'workspace/**/node_modules/',
     'workspace/**/.venv/',

@@ -10,6 +10,7 @@ import { tempPathFor, fsyncDir } from './atomic.ts';
 import { DuplicateTaskError } from './errors.ts';
 import { formatRejected, REJECTED_PREAMBLE } from './rejected-file.ts';
 import { cutBytes, openIfExists, readAll, readSettled } from './queue-bytes.ts';
+import { advanceHold, createHold, leftoverHolds, releaseHold } from './queue-hold.ts';
 
 export interface QueueSnapshot {
   text: string;
@@ -34,6 +35,8 @@ interface OldInode {
   fh: fsp.FileHandle;
   offset: number;
   until: number;
+  /** The hard link that keeps this inode after a crash (queue-hold.ts). */
+  hold: string | undefined;
 }
 
 export class QueueFile {
@@ -153,6 +156,26 @@ export class QueueFile {
     await this.#appendBytes(this.rejectedPath, Buffer.from((size === 0 ? REJECTED_PREAMBLE : '') + entries), size === 0);
   }
 
+  /**
+   * After a crash: appends that reached an old inode which the dead process had not moved over
+   * yet are appended now (bytes already present in queue.md are not appended twice). Only the
+   * process that owns the queue's rewrites may call this. Returns the bytes recovered.
+   */
+  async recoverHolds(): Promise<number> {
+    return this.#exclusive(async () => {
+      let recovered = 0;
+      for (const { hold, extra } of await leftoverHolds(this.path)) {
+        const live = await fsp.readFile(this.path).catch(() => Buffer.alloc(0));
+        if (extra.length && !live.includes(extra)) {
+          await this.#appendBytes(this.path, extra, live.length === 0);
+          recovered += extra.length;
+        }
+        await releaseHold(hold);
+      }
+      return recovered;
+    });
+  }
+
   /** Move over late appends, stop watching old inodes. Never rejects (errors go to onError). */
   async close(): Promise<void> {
     return this.#exclusive(async () => {
@@ -203,15 +226,17 @@ export class QueueFile {
       } finally {
         await out.close();
       }
+      const hold = await createHold(this.path, buf.length);
       try {
         await fsp.rename(tmp, this.path);
       } catch (e) {
         await fsp.rm(tmp, { force: true });
+        await releaseHold(hold);
         throw e;
       }
       if (this.#sync) await fsyncDir(path.dirname(this.path));
       // From here on the old inode belongs to the drain list: its appends beyond buf are not ours to lose.
-      this.#old.push({ fh, offset: buf.length, until: Date.now() + this.#grace });
+      this.#old.push({ fh, offset: buf.length, until: Date.now() + this.#grace, hold });
       handedOver = true;
       const moved = await this.#drain();
       this.#schedule();
@@ -231,10 +256,15 @@ export class QueueFile {
       if (!extra.length) continue;
       await this.#appendBytes(this.path, extra, false);
       o.offset += extra.length;
+      if (o.hold) o.hold = await advanceHold(o.hold, o.offset);
       this.movedBytes += extra.length;
       moved += extra.toString('utf8');
     }
-    while (this.#old.length && Date.now() >= this.#old[0].until) await this.#old.shift()!.fh.close();
+    while (this.#old.length && Date.now() >= this.#old[0].until) {
+      const o = this.#old.shift()!;
+      await o.fh.close();
+      await releaseHold(o.hold);
+    }
     return moved;
   }
 
