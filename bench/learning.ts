@@ -16,6 +16,7 @@ import { learningProgress } from '../src/learn/index.ts';
 import { startScriptedServer, type ScriptRequest } from '../src/models/index.ts';
 import { Git } from '../src/store/index.ts';
 import { silentLogger } from '../src/telemetry/index.ts';
+import { seeded } from './routing-replay.ts';
 
 const TOPICS = [
   ['invoice', 'reconciliation', 'ledger'], ['vendor', 'pagination', 'cursor'], ['clause', 'indemnity', 'contract'], ['chapter', 'pacing', 'scene'],
@@ -28,23 +29,13 @@ const CONDITIONS = [
   { agent: 'loadall', yaml: 'learning: active\n    context: { strategy: all }' },
 ] as const;
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, families: { type: 'string' }, 'per-family': { type: 'string' }, 'base-rate': { type: 'string' }, seed: { type: 'string' } } });
   const families = Math.min(TOPICS.length, Number(values.families ?? 8));
   const perFamily = Number(values['per-family'] ?? 20);
   const base = Number(values['base-rate'] ?? 0.25);
-  const rand = mulberry32(Number(values.seed ?? 11));
+  const rand = seeded(Number(values.seed ?? 11));
   const say = (s: string) => (values.json ? console.error(s) : console.log(s));
 
   // Family f needs a secret: even families learn it as a skill, odd ones as a world fact.

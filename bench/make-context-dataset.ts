@@ -8,22 +8,13 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { TOPICS } from './context-topics.ts';
+import { seeded } from './routing-replay.ts';
 
 const { values } = parseArgs({ options: { records: { type: 'string' }, seed: { type: 'string' }, out: { type: 'string' } } });
 const total = Number(values.records ?? 10_000);
 const out = values.out ?? 'bench/data/context-10k.jsonl';
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const rand = mulberry32(Number(values.seed ?? 7));
+const rand = seeded(Number(values.seed ?? 7));
 const pick = <T>(xs: T[]): T => xs[Math.floor(rand() * xs.length)];
 const some = <T>(xs: T[], n: number): T[] => Array.from({ length: n }, () => pick(xs));
 

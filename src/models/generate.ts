@@ -12,6 +12,7 @@ import { ActPausedError, pendingActions } from './pause.ts';
 import { repairPrompt, schemaInstructions, tolerantOutput } from './structured-output.ts';
 import type { ParsedReply } from './structured-output.ts';
 import type { CallRecord, GenerateRequest, GenerateResult, Usage } from './types.ts';
+import { wrapToolExecutes } from './tool-wrap.ts';
 
 export interface GenerateOptions {
   baseDelayMs?: number;
@@ -31,31 +32,19 @@ export const DEFAULT_TOOL_STEPS = 8;
 
 type ToolRecord = GenerateResult<unknown>['toolCalls'][number];
 
-/** Wraps each tool's execute to time it and note whether it threw. */
+/** Times each tool call and notes whether it threw. */
 function instrumentTools(tools: ToolSet, sink: ToolRecord[]): ToolSet {
-  const out: ToolSet = {};
-  for (const [name, original] of Object.entries(tools)) {
-    const execute = original.execute;
-    if (typeof execute !== 'function') {
-      out[name] = original;
-      continue;
+  return wrapToolExecutes(tools, async (name, call) => {
+    const start = performance.now();
+    try {
+      const value = await call();
+      sink.push({ name, ms: Math.round(performance.now() - start), ok: true });
+      return value;
+    } catch (error) {
+      sink.push({ name, ms: Math.round(performance.now() - start), ok: false });
+      throw error;
     }
-    out[name] = {
-      ...original,
-      execute: async (input: unknown, options: unknown) => {
-        const start = performance.now();
-        try {
-          const value = await (execute as (i: unknown, o: unknown) => unknown)(input, options);
-          sink.push({ name, ms: Math.round(performance.now() - start), ok: true });
-          return value;
-        } catch (error) {
-          sink.push({ name, ms: Math.round(performance.now() - start), ok: false });
-          throw error;
-        }
-      },
-    } as ToolSet[string];
-  }
-  return out;
+  });
 }
 
 function readOutput<T>(result: { output: ParsedReply<T>; finishReason: string; steps: unknown[]; text: string }): ParsedReply<T> {

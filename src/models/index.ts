@@ -32,3 +32,4 @@ export * from './ledger/index.ts';
 export { summarizeRouting, type RoutingSummary, type TierFigures } from './routing-summary.ts';
 export { ActPausedError, pendingActions, type PendingAction } from './pause.ts';
 export { limitConditions, type ActLimits } from './act-limits.ts';
+export { wrapToolExecutes } from './tool-wrap.ts';

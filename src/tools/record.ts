@@ -3,6 +3,7 @@
 // are recorded the same way by wrapping them with recordCalls.
 import type { ToolSet } from 'ai';
 import { isToolErrorResult } from './errors.ts';
+import { wrapToolExecutes } from '../models/index.ts';
 
 export interface ToolCallRecord {
   name: string;
@@ -38,14 +39,9 @@ export function resultBytes(value: unknown): number {
 
 /** Wraps each tool's execute so every call reaches `onCall`; results and throws pass through unchanged. */
 export function recordCalls(tools: ToolSet, onCall: OnToolCall, agent?: string): ToolSet {
-  const out: ToolSet = {};
-  for (const [name, original] of Object.entries(tools)) {
-    const execute = original.execute;
-    if (typeof execute !== 'function') {
-      out[name] = original;
-      continue;
-    }
-    const emit = (start: number, ok: boolean, bytes: number, error?: string) => {
+  return wrapToolExecutes(tools, async (name, call) => {
+    const start = performance.now();
+    const emit = (ok: boolean, bytes: number, error?: string) => {
       const rec: ToolCallRecord = { name, ms: Math.round(performance.now() - start), ok, bytes };
       if (agent !== undefined) rec.agent = agent;
       if (error !== undefined) rec.error = error;
@@ -55,22 +51,15 @@ export function recordCalls(tools: ToolSet, onCall: OnToolCall, agent?: string):
         // a broken recorder must not fail the agent's tool call
       }
     };
-    out[name] = {
-      ...original,
-      execute: async (input: unknown, options: unknown) => {
-        const start = performance.now();
-        let value: unknown;
-        try {
-          value = await (execute as (i: unknown, o: unknown) => unknown)(input, options);
-        } catch (e) {
-          emit(start, false, 0, (e as { code?: unknown })?.code?.toString() ?? 'THROWN');
-          throw e;
-        }
-        const failed = isToolErrorResult(value);
-        emit(start, !failed, failed ? 0 : resultBytes(value), failed ? String((value as { code?: unknown }).code ?? 'ERROR') : undefined);
-        return value;
-      },
-    } as ToolSet[string];
-  }
-  return out;
+    let value: unknown;
+    try {
+      value = await call();
+    } catch (e) {
+      emit(false, 0, (e as { code?: unknown })?.code?.toString() ?? 'THROWN');
+      throw e;
+    }
+    const failed = isToolErrorResult(value);
+    emit(!failed, failed ? 0 : resultBytes(value), failed ? String((value as { code?: unknown }).code ?? 'ERROR') : undefined);
+    return value;
+  });
 }
