@@ -67,9 +67,10 @@ export function bwrapArgs(spec: SandboxSpec, layout: HostLayout, argv: readonly 
   for (const dir of [...layout.dirs].sort()) a.push('--ro-bind', dir, dir);
   a.push('--ro-bind', '/etc', '/etc');
   for (const secret of layout.etcSecrets) a.push('--ro-bind', '/dev/null', secret);
-  for (const p of spec.readOnly) a.push('--ro-bind', p, p);
   a.push('--proc', '/proc', '--dev', '/dev');
   a.push('--size', String(spec.limits.tmpMb * MB), '--tmpfs', '/tmp', '--dir', SANDBOX_HOME);
+  // After the private /tmp, so a read-only path under /tmp (a checkout there) is not hidden by it.
+  for (const p of spec.readOnly) a.push('--ro-bind', p, p);
   a.push(spec.workspaceWritable ? '--bind' : '--ro-bind', spec.workspace, SANDBOX_WORKSPACE);
   for (const rel of spec.protect) a.push('--ro-bind', `${spec.workspace}/${rel}`, `${SANDBOX_WORKSPACE}/${rel}`);
   if (spec.maskGitWith) a.push('--ro-bind', spec.maskGitWith, `${SANDBOX_WORKSPACE}/.git`);
