@@ -13,6 +13,7 @@ import * as report from './commands/report.ts';
 import * as run from './commands/run.ts';
 import * as status from './commands/status.ts';
 import * as routing from './commands/routing.ts';
+import * as vote from './commands/vote.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -20,7 +21,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, vote };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

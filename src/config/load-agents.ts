@@ -4,6 +4,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } fr
 import type { z } from 'zod';
 import { AgentsFileSchema, KNOWN_AGENT_KEYS, KNOWN_TOP_KEYS, type AgentsFileInput } from './agents-schema.ts';
 import { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
+import { resolveIacPolicy } from './iac-schema.ts';
 import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
 import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
@@ -91,6 +92,8 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
       strategy: a.context?.strategy ?? top.context?.strategy ?? DEFAULT_CONTEXT_POLICY.strategy,
     },
     models: resolveModelsPolicy(top.models, a.models, { riskLevel, learning }),
+    throughputClass: a.throughput_class ?? 'medium',
+    iac: resolveIacPolicy(top.iac),
   };
 }
 

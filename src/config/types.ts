@@ -1,4 +1,5 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
+import type { IacPolicy, ThroughputClass } from './iac-schema.ts';
 import type { ModelsPolicy } from './models-schema.ts';
 
 export interface Budgets {
@@ -56,6 +57,10 @@ export interface AgentConfig {
   context: ContextPolicy;
   /** Model tiers and routing policy (agents.yaml `models:`, global then per agent); see modelsPolicyOf. */
   models?: ModelsPolicy;
+  /** Sets the agent's maximum queue depth (agents.yaml `throughput_class`, default medium). */
+  throughputClass?: ThroughputClass;
+  /** The top-level `iac:` section, resolved (the same for every agent). */
+  iac?: IacPolicy;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

@@ -6,6 +6,7 @@ import type { StateCache } from '../learn/index.ts';
 import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { RuntimeEvents } from './events.ts';
+import type { IacHooks } from './iac-hooks.ts';
 import type { Auditor } from './llm-audit.ts';
 import type { AgentRouting } from './routing.ts';
 
@@ -31,4 +32,6 @@ export interface AgentContext {
   auditor?: Auditor;
   /** Tiers, router, cost ledger, provider breakers (made with defaults on first use if absent). */
   routing?: AgentRouting;
+  /** Inter-agent communication (handoffs, locks, consensus, cross-agent `after:`); absent, the agent works alone. */
+  iac?: IacHooks;
 }

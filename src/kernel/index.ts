@@ -8,3 +8,7 @@ export type { AgentWorker, WorkerStats } from './worker.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus, type BudgetStatus, type AgentRouting } from './routing.ts';
+export type { AgentContext } from './agent-context.ts';
+export type { IacHooks } from './iac-hooks.ts';
+export type { DeadLetterInfo } from './dead-letter.ts';
+export type { TaskResult } from './pipeline.ts';

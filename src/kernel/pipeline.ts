@@ -2,7 +2,7 @@
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
 import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
-import { learn, loadAgentState, primeStateCache, type LearnSummary } from '../learn/index.ts';
+import { learn, loadAgentState, primeStateCache, type LearnSummary, type TaskReport } from '../learn/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import { actRouted, afterCommit, settleRouting } from './act-routed.ts';
@@ -17,6 +17,10 @@ export interface TaskResult {
   response: string;
   modelMs: number;
   durationMs: number;
+  /** The model's report (its handoff, if any, is acted on after the commit). */
+  report: TaskReport;
+  /** Shared segments retrieved into this task's context (for segment usefulness). */
+  segments: string[];
 }
 
 const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
@@ -75,7 +79,8 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     }
   }
   await afterCommit(ctx, routed);
-  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started };
+  const segments = context.included.map((i) => i.source).filter((s) => s.startsWith('shared/'));
+  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started, report: gen.value, segments };
 }
 
 function commitMessage(

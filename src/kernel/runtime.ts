@@ -12,6 +12,7 @@ import { Breakers } from '../models/index.ts';
 import { DEFAULT_CIRCUIT } from '../config/index.ts';
 import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
+import { IacHub } from '../iac/index.ts';
 import { watchQueue } from './watch.ts';
 import { AgentWorker } from './worker.ts';
 
@@ -45,6 +46,8 @@ export class Runtime {
   private index: ContextIndex | undefined;
   private readonly stopWatching: (() => void)[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
+  /** Inter-agent communication: handoffs, locks, consensus, dispatch, backpressure (iac/). */
+  iac!: IacHub;
 
   readonly opts: RuntimeOptions;
 
@@ -74,6 +77,11 @@ export class Runtime {
         await loadRouting(worker.ctx);
         rt.workers.set(config.name, worker);
       }
+      rt.iac = new IacHub({
+        dataDir: opts.dataDir, log: opts.log, agents: () => [...rt.workers.values()].map((w) => w.ctx), index: () => rt.index,
+        wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task),
+      }, agents[0]?.iac);
+      for (const w of rt.workers.values()) w.ctx.iac = rt.iac;
     } catch (err) {
       rt.index?.close();
       rt.releaseLock();
@@ -120,7 +128,9 @@ export class Runtime {
   /** Processes every queue until nothing runnable is left (`run --once`). */
   async drain(): Promise<void> {
     this.wakeAll();
-    await Promise.all([...this.workers.values()].map((w) => w.idle()));
+    // One agent's completion can wake another (`after:` across agents, a handoff): until all rest.
+    do await Promise.all([...this.workers.values()].map((w) => w.idle()));
+    while ([...this.workers.values()].some((w) => w.busy));
   }
 
   worker(name: string): AgentWorker {
@@ -129,7 +139,20 @@ export class Runtime {
     return w;
   }
 
+  /** Appends a task to an agent's queue, refused with QueueFullError past its depth (backpressure). */
   async enqueue(agent: string, task: NewTask): Promise<void> {
+    this.worker(agent);
+    await this.iac.enqueue(agent, task);
+  }
+
+  /** A task without an agent: the best match by agent card. Returns the agent chosen and why. */
+  async dispatch(task: NewTask): Promise<{ agent: string; why: string }> {
+    const choice = await this.iac.dispatch(task.task);
+    await this.enqueue(choice.agent, task);
+    return { agent: choice.agent, why: choice.why };
+  }
+
+  private async append(agent: string, task: NewTask): Promise<void> {
     const w = this.worker(agent);
     await w.ctx.queue.append(task);
     w.wake();
