@@ -90,6 +90,7 @@ function commitMessage(
   const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
   const facts = [
     `outcome: ${s.outcome}; reward ${sign(s.reward)}, audit ${sign(s.auditScore)}; model ${model}`,
+    typeof task.extra?.origin === 'string' ? `origin: ${task.extra.origin}` : undefined,
     verified === undefined ? undefined : `verify: ${verified ? 'passed' : 'failed'}`,
     s.reward !== s.auditScore ? `audit: ${s.auditReason}` : undefined,
     ...routing,
