@@ -119,3 +119,48 @@ test('a lock named by two tasks on different agents is held by one at a time', a
     await h.close();
   }
 });
+
+test('planning: POST /tasks with plan decomposes into a DAG across agents, runs it level by level, joins the results', async () => {
+  const { createApp } = await import('../src/server/index.ts');
+  const { agentStatus } = await import('../src/kernel/index.ts');
+  const { silentLogger } = await import('../src/telemetry/index.ts');
+  const plan = {
+    subtasks: [
+      { id: 'api', task: 'Build the vendor API client with pagination.', capability: 'backend api pagination', after: [] },
+      { id: 'review', task: 'Review the client for race conditions.', capability: 'code review security race conditions', after: ['api'] },
+      { id: 'license', task: 'Check the vendor licensing contract.', capability: 'legal contracts licensing', after: ['api'] },
+      { id: 'ship', task: 'Ship the client behind the API gateway.', capability: 'backend api', after: ['review', 'license'] },
+    ],
+  };
+  const h = await startHarness({
+    agentsYaml: THREE_AGENTS_YAML,
+    script: (req) => {
+      const body = JSON.stringify(req.messages);
+      if (body.includes('# Plan rel')) return { json: plan };
+      return report({ skill: null, response: `done: ${taskIdOf(req)}` });
+    },
+  });
+  const app = createApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
+  try {
+    const res = await app.request('/tasks', { method: 'POST', body: JSON.stringify({ task: 'Release the vendor API client.', id: 'rel', plan: true }), headers: { 'content-type': 'application/json' } });
+    assert.equal(res.status, 201);
+    const out = (await res.json()) as { levels: string[][]; tasks: { agent: string; id: string }[] };
+    assert.deepEqual(out.levels, [['api'], ['review', 'license'], ['ship']]);
+    const agentOf = Object.fromEntries(out.tasks.map((t) => [t.id, t.agent]));
+    assert.equal(agentOf['rel.review'], 'revu');
+    assert.equal(agentOf['rel.license'], 'lex');
+    assert.equal(agentOf['rel.api'], 'orion');
+    await h.runtime.drain();
+    const order = h.events.filter((e) => e.type === 'task.completed').map((e) => (e as { task: string }).task);
+    assert.equal(order.length, 5);
+    const pos = (id: string) => order.indexOf(id);
+    assert.ok(pos('rel.api') < pos('rel.review') && pos('rel.api') < pos('rel.license') && pos('rel.review') < pos('rel.ship') && pos('rel.license') < pos('rel.ship'), order.join(','));
+    assert.equal(order[4], 'rel');
+    const join = h.server.requests.find((r) => JSON.stringify(r.body).includes('# Task rel\\n') || /# Task rel[^.]/.test(JSON.stringify(r.body)))!;
+    assert.match(JSON.stringify(join.body), /Result of rel\.ship/);
+    assert.match(JSON.stringify(join.body), /done: rel\.license/);
+    assert.ok(existsSync(path.join(h.dir, 'shared/iac/plans/rel/plan.md')));
+  } finally {
+    await h.close();
+  }
+});

@@ -18,6 +18,7 @@ import { judgeWith, relevantBeliefs, type Judge } from './judge.ts';
 import { LockTable } from './locks.ts';
 import { recordMetric } from './metrics-log.ts';
 import { SharedRepo } from './shared-repo.ts';
+import { askForPlan, joinText, planTasks, PLANS_DIR, resultChange } from './planner.ts';
 
 /** The parts of the runtime the hub uses. */
 export interface HubHost {
@@ -93,6 +94,7 @@ export class IacHub implements IacHooks {
   async afterTask(ctx: AgentContext, task: QueueTask, result: TaskResult): Promise<void> {
     const steps: [string, () => Promise<void>][] = [
       ['handoff', () => this.handOff(ctx, task, result)],
+      ['plan result', () => this.planResult(ctx, task, result)],
       ['consensus', () => this.share(ctx, task, result)],
       ['metrics', () => this.segmentUse(ctx, task, result)],
     ];
@@ -104,6 +106,37 @@ export class IacHub implements IacHooks {
       }
     }
     this.host.wakeAll(); // `after:` across agents: a waiter elsewhere may run now
+  }
+
+  /** Decomposes a task (one model call), queues the subtasks across agents and the join task. */
+  async plan(root: NewTask): Promise<{ levels: string[][]; tasks: { agent: string; id: string; after: string[] }[] }> {
+    const first = this.host.agents()[0];
+    const model = first.routing?.tiers.byName.balanced[0]?.settings ?? first.model;
+    const reply = await askForPlan(model, root, this.host.agents().map((a) => a.config.name));
+    const assigned = new Map<string, string>();
+    for (const s of reply.subtasks) assigned.set(s.id, (await this.dispatch(s.task, { capability: s.capability ?? undefined })).agent);
+    const joinAgent = (await this.dispatch(root.task)).agent;
+    const planned = planTasks(root, reply, (s) => assigned.get(s.id)!, joinAgent);
+    await this.repo.transact(async () => ({ message: `plan: ${root.id} in ${planned.levels.length} level(s), ${reply.subtasks.length} subtask(s)`, changes: [planned.record] }));
+    for (const t of planned.tasks) await this.enqueue(t.agent, t.task);
+    return { levels: planned.levels, tasks: planned.tasks.map((t) => ({ agent: t.agent, id: t.task.id, after: t.task.after ?? [] })) };
+  }
+
+  async prepare(task: QueueTask): Promise<QueueTask> {
+    const join = task.extra?.join;
+    if (!Array.isArray(join)) return task;
+    const results = new Map<string, string | undefined>();
+    for (const id of join.map(String)) {
+      const text = await this.repo.read(`${PLANS_DIR}/${task.id}/${id}.md`);
+      results.set(id, text?.replace(/^---\n[\s\S]*?\n---\n/, ''));
+    }
+    return { ...task, task: joinText(task, results) };
+  }
+
+  private async planResult(ctx: AgentContext, task: QueueTask, result: TaskResult): Promise<void> {
+    if (typeof task.extra?.plan !== 'string') return;
+    const change = resultChange(task, ctx.config.name, result.response, result.commit);
+    await this.repo.transact(async () => ({ message: `${ctx.config.name}(result): ${task.id} for plan ${String(task.extra?.plan)}`, changes: [change] }));
   }
 
   private async handOff(ctx: AgentContext, task: QueueTask, result: TaskResult): Promise<void> {

@@ -12,3 +12,5 @@ export { agentCard } from './cards.ts';
 export { reputationOf, REPUTATION, type Reputation } from './reputation.ts';
 export { LockTable, locksOf } from './locks.ts';
 export { readMetrics, recordMetric, type IacMetric } from './metrics-log.ts';
+export { iacMetrics, formatIacMetrics, type IacMetrics } from './metrics.ts';
+export { planLevels, PlanError, PlanReply } from './plan.ts';

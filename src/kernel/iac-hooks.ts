@@ -12,6 +12,8 @@ export interface IacHooks {
   blocked(agent: string, task: QueueTask): string | undefined;
   /** Takes the task's locks; returns their release. */
   acquire(agent: string, task: QueueTask): () => void;
+  /** The task as it should run (a join task receives its subtasks' results). */
+  prepare(task: QueueTask): Promise<QueueTask>;
   /** After the task's commit: handoffs, proposals, re-opened segments, metrics. Never throws. */
   afterTask(ctx: AgentContext, task: QueueTask, result: TaskResult): Promise<void>;
   /** Extra changes for the agent's dead-letter commit of an expired message (its reflection). */

@@ -152,6 +152,11 @@ export class Runtime {
     return { agent: choice.agent, why: choice.why };
   }
 
+  /** The planning step: decompose, queue the subtasks across agents (a DAG by `after:`) and a join task. */
+  plan(task: NewTask): ReturnType<IacHub['plan']> {
+    return this.iac.plan(task);
+  }
+
   private async append(agent: string, task: NewTask): Promise<void> {
     const w = this.worker(agent);
     await w.ctx.queue.append(task);

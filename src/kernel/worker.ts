@@ -129,7 +129,7 @@ export class AgentWorker {
     this.ctx.events.emitEvent({ type: 'task.started', agent, task: task.id, at: Date.now() });
     this.ctx.log.info({ agent, task: task.id }, 'processing task');
     try {
-      const r = await runTask(this.ctx, task, this.abort.signal);
+      const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, this.abort.signal);
       this.crashes.end();
       this.ctx.done.add(task.id);
       this.localFailures.delete(task.id);

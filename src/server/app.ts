@@ -3,7 +3,7 @@
 import { Hono } from 'hono';
 import { describeZodError, newTask, TaskInput, UnknownAgentError, type AgentStatus, type Runtime } from '../kernel/index.ts';
 import { DuplicateTaskError } from '../store/index.ts';
-import { NoAgentError, QueueFullError } from '../iac/index.ts';
+import { NoAgentError, PlanError, QueueFullError } from '../iac/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 
 export interface ApiDeps {
@@ -65,6 +65,10 @@ export function createApp(deps: ApiDeps): Hono {
     const parsed = TaskInput.safeParse(body);
     if (!parsed.success) return c.json({ error: `invalid task: ${describeZodError(parsed.error)}` }, 400);
     const task = newTask(parsed.data);
+    if (parsed.data.plan) {
+      const planned = await runtime.plan(task);
+      return c.json({ id: task.id, planned: true, levels: planned.levels, tasks: planned.tasks }, 201);
+    }
     const { agent, why } = await runtime.dispatch(task);
     return c.json({ id: task.id, agent, why, priority: task.priority, created: task.created }, 201);
   });
@@ -75,6 +79,7 @@ export function createApp(deps: ApiDeps): Hono {
     if (err instanceof DuplicateTaskError) return c.json({ error: err.message }, 409);
     // Backpressure: refused, not dropped; the client retries after the given time.
     if (err instanceof QueueFullError) return c.json({ error: err.message, retry_after_s: err.retryAfterSeconds }, 429, { 'Retry-After': String(err.retryAfterSeconds) });
+    if (err instanceof PlanError) return c.json({ error: err.message }, 422);
     if (err instanceof NoAgentError) return c.json({ error: err.message }, 503, { 'Retry-After': '30' });
     deps.log.error({ err, path: c.req.path }, 'API request failed');
     return c.json({ error: 'internal error; see the runtime log' }, 500);
