@@ -106,6 +106,25 @@ export class IacHub implements IacHooks {
       }
     }
     this.host.wakeAll(); // `after:` across agents: a waiter elsewhere may run now
+    await this.housekeeping();
+  }
+
+  private lastSweep = 0;
+
+  /**
+   * At most once a minute: expire open proposals past their TTL, and re-read the segments (a
+   * person's `agentos vote` may have accepted one from another process).
+   */
+  async housekeeping(now = new Date(), force = false): Promise<void> {
+    if (!force && now.getTime() - this.lastSweep < 60_000) return;
+    this.lastSweep = now.getTime();
+    try {
+      const expired = await this.consensus.sweep(now);
+      if (expired.length) this.host.log.info({ expired }, 'proposals expired undecided (archived)');
+      this.resyncSegments();
+    } catch (err) {
+      this.host.log.warn({ err }, 'proposal sweep failed; retried later');
+    }
   }
 
   /** Decomposes a task (one model call), queues the subtasks across agents and the join task. */

@@ -101,3 +101,23 @@ iac:
   checkIntake(agents[1], 9);
   assert.throws(() => parseAgentsYaml('agents:\n  - name: a\n    persona: p\n    throughput_class: turbo\n'), /throughput_class/);
 });
+
+test('an open proposal past its TTL is expired and archived by the sweep', async () => {
+  const { mkdtempSync, rmSync, existsSync } = await import('node:fs');
+  const os = await import('node:os');
+  const { bootstrapShared } = await import('../kernel/index.ts');
+  const { Consensus } = await import('./consensus.ts');
+  const { SharedRepo } = await import('./shared-repo.ts');
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-iac-'));
+  try {
+    await bootstrapShared(dir);
+    const c = new Consensus(new SharedRepo(dir), policy, ['orion', 'revu', 'lex']);
+    const p = (await c.propose('orion', { topic: 't', subject: 't', claim: 'c', evidence: [], tags: [] }, now))!;
+    assert.deepEqual(await c.sweep(new Date(now.getTime() + 30_000)), []);
+    assert.deepEqual(await c.sweep(new Date(now.getTime() + 61_000)), [p.id]);
+    assert.ok(!existsSync(path.join(dir, 'shared/iac/proposals', `${p.id}.md`)));
+    assert.equal((await c.load(p.id)).status, 'expired');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -82,6 +82,7 @@ export class Runtime {
         wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task),
       }, agents[0]?.iac);
       for (const w of rt.workers.values()) w.ctx.iac = rt.iac;
+      await rt.iac.housekeeping(new Date(), true);
     } catch (err) {
       rt.index?.close();
       rt.releaseLock();
@@ -118,7 +119,10 @@ export class Runtime {
       this.stopWatching.push(watchQueue(w.ctx.paths.root, () => w.wake(), this.opts.log));
       w.wake();
     }
-    this.pollTimer = setInterval(() => this.wakeAll(), this.opts.pollIntervalMs);
+    this.pollTimer = setInterval(() => {
+      this.wakeAll();
+      void this.iac.housekeeping();
+    }, this.opts.pollIntervalMs);
   }
 
   wakeAll(): void {
