@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { iacMetrics } from '../src/iac/index.ts';
 import { Git } from '../src/store/index.ts';
 import { report, startHarness, taskIdOf } from './support/harness.ts';
 import { THREE_AGENTS_YAML, voteOf, voteReply } from './support/iac-harness.ts';
@@ -71,6 +72,13 @@ test('a promoted shareable belief is proposed, voted, accepted into a segment, u
       'orion(reopen): iac/segments/vendor-rate-limit.md',
     ]);
     assert.equal((await new Git(shared).statusPorcelain()).trim(), '');
+
+    const m = await iacMetrics(h.dir);
+    assert.deepEqual([m.proposals.total, m.proposals.accepted, m.proposals.acceptance_rate], [1, 1, 1]);
+    assert.ok(m.time_to_consensus_s.mean !== null && m.time_to_consensus_s.mean >= 0);
+    assert.deepEqual([m.segments.total, m.segments.reopened], [1, 1]);
+    assert.ok(m.segments.retrieved_in_tasks >= 1, 'lex\'s task retrieved the segment');
+    assert.equal(m.segments.useful_rate, 1);
   } finally {
     await h.close();
   }

@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { iacMetrics } from '../src/iac/index.ts';
 import { Git } from '../src/store/index.ts';
 import { report, startHarness, taskIdOf } from './support/harness.ts';
 import { THREE_AGENTS_YAML } from './support/iac-harness.ts';
@@ -41,6 +42,9 @@ test('a handoff chain: orion → revu by name → lex by capability, each with i
     const sharedLog = await new Git(path.join(h.dir, 'shared')).raw(['log', '--format=%s']);
     assert.match(sharedLog, /orion\(handoff\): build → revu\//);
     assert.match(sharedLog, /revu\(handoff\): build\.h-\S+ → lex\//);
+    const m = await iacMetrics(h.dir);
+    assert.deepEqual([m.handoffs.total, m.handoffs.started], [2, 2]);
+    assert.ok(m.handoffs.mean_latency_ms !== null && m.handoffs.mean_latency_ms >= 0);
   } finally {
     await h.close();
   }
@@ -60,6 +64,7 @@ test('an inbox message past its ttl_seconds is not processed: shared dead letter
     const subjects = await new Git(path.join(h.dir, 'shared')).raw(['log', '--format=%s']);
     assert.match(subjects, /^escalate\(revu\): stale expired unread$/m);
     assert.match(readFileSync(path.join(h.dir, 'agents/revu/reflections.md'), 'utf8'), /Task stale \(handed over by orion\/build\) expired unread/);
+    assert.equal((await iacMetrics(h.dir)).dead_letters.shared, 1);
   } finally {
     await h.close();
   }
