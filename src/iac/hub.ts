@@ -121,7 +121,7 @@ export class IacHub implements IacHooks {
     try {
       const expired = await this.consensus.sweep(now);
       if (expired.length) this.host.log.info({ expired }, 'proposals expired undecided (archived)');
-      this.resyncSegments();
+      await this.resyncSegments();
     } catch (err) {
       this.host.log.warn({ err }, 'proposal sweep failed; retried later');
     }
@@ -193,7 +193,7 @@ export class IacHub implements IacHooks {
       }, now);
       if (p && (await this.collectVotes(p.id, task))) changed = true;
     }
-    if (changed) this.resyncSegments();
+    if (changed) await this.resyncSegments();
   }
 
   private shareable(r: WorldRecord): boolean {
@@ -216,9 +216,10 @@ export class IacHub implements IacHooks {
     return p.status === 'accepted';
   }
 
-  resyncSegments(): void {
+  /** Re-reads shared/iac/segments into the index (a cache: a failure costs retrieval until the next pass). */
+  async resyncSegments(): Promise<void> {
     const index = this.host.index();
-    if (index) void syncSharedSegments(index, this.host.dataDir).catch((err: unknown) => this.host.log.warn({ err }, 'segment reindex failed'));
+    if (index) await syncSharedSegments(index, this.host.dataDir).catch((err: unknown) => this.host.log.warn({ err }, 'segment reindex failed'));
   }
 
   private async segmentUse(ctx: AgentContext, task: QueueTask, r: TaskResult): Promise<void> {
