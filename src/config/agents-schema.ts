@@ -1,6 +1,7 @@
 // The agents.yaml schema: seed 001's fields (name, persona, domain, tone, hints,
 // goals), seed 000's optional policy fields, and our per-agent learning budgets.
 import { z } from 'zod';
+import { IacSchema, THROUGHPUT_CLASSES } from './iac-schema.ts';
 import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
 
@@ -45,6 +46,7 @@ export const AgentSchema = z.object({
   context: ContextSchema.optional(),
   models: ModelsSchema.optional(),
   ...ToolPolicyFields,
+  throughput_class: z.enum(THROUGHPUT_CLASSES).optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
@@ -63,11 +65,12 @@ export const AgentsFileSchema = z.object({
   reward_audit: RewardAuditSchema.optional(),
   context: ContextSchema.optional(),
   models: GlobalModelsSchema.optional(),
+  iac: IacSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
 export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context']);
-export const KNOWN_AGENT_KEYS = new Set([...Object.keys(AgentSchema.shape), 'throughput_class']);
+export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;
 export type AgentInput = z.infer<typeof AgentSchema>;

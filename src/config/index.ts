@@ -4,3 +4,4 @@ export { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
 export * from './types.ts';
 export { modelsPolicyOf, TIER_NAMES, TARGET_BY_RISK, DEFAULT_CIRCUIT, type TierName, type TierModelConfig, type ModelsPolicy, type CircuitSettings } from './models-schema.ts';
 export type { ToolPolicyInput, McpServerConfig, ToolLimitsInput } from './policy-schema.ts';
+export { resolveIacPolicy, DEFAULT_IAC_POLICY, THROUGHPUT_CLASSES, type IacPolicy, type ThroughputClass } from './iac-schema.ts';

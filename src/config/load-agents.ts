@@ -4,6 +4,7 @@ import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } fr
 import type { z } from 'zod';
 import { AgentsFileSchema, KNOWN_AGENT_KEYS, KNOWN_TOP_KEYS, type AgentsFileInput } from './agents-schema.ts';
 import { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
+import { resolveIacPolicy } from './iac-schema.ts';
 import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
 import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
@@ -95,6 +96,8 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
       tools_allowed: a.tools_allowed, tools_forbidden: a.tools_forbidden, files: a.files, network: a.network, limits: a.limits,
       human_review_points: a.human_review_points, auto_approve: a.auto_approve, approval_ttl: a.approval_ttl, mcp_servers: a.mcp_servers,
     },
+    throughputClass: a.throughput_class ?? 'medium',
+    iac: resolveIacPolicy(top.iac),
   };
 }
 

@@ -1,4 +1,5 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
+import type { IacPolicy, ThroughputClass } from './iac-schema.ts';
 import type { ModelsPolicy } from './models-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
 
@@ -59,6 +60,10 @@ export interface AgentConfig {
   models?: ModelsPolicy;
   /** The tool policy fields as written (tools/ derives the effective policy from these and the levels). */
   toolPolicy?: ToolPolicyInput;
+  /** Sets the agent's maximum queue depth (agents.yaml `throughput_class`, default medium). */
+  throughputClass?: ThroughputClass;
+  /** The top-level `iac:` section, resolved (the same for every agent). */
+  iac?: IacPolicy;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

@@ -7,6 +7,7 @@ import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
 import type { RuntimeEvents } from './events.ts';
+import type { IacHooks } from './iac-hooks.ts';
 import type { Auditor } from './llm-audit.ts';
 import type { AgentRouting } from './routing.ts';
 
@@ -34,4 +35,6 @@ export interface AgentContext {
   routing?: AgentRouting;
   /** The tool runtime (policy, sandbox, approvals); without it, `tools` and an unsandboxed verify are used. */
   act?: ActPort;
+  /** Inter-agent communication (handoffs, locks, consensus, cross-agent `after:`); absent, the agent works alone. */
+  iac?: IacHooks;
 }

@@ -11,12 +11,18 @@ export const TaskInput = z.strictObject({
   ttl: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/, 'ttl: seconds, or e.g. 90s, 10m, 2h')]).optional(),
   tags: z.array(z.string().min(1).max(40)).max(20).optional(),
   after: z.array(z.string().regex(TASK_ID_RE)).max(50).optional(),
+  /** Shared resources the task holds while it runs (semaphores across agents, iac/locks.ts). */
+  /** Decompose into subtasks first (POST /tasks only; iac/planner.ts). */
+  plan: z.boolean().optional(),
+  locks: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'locks: names of letters, digits, ".", "_" or "-"')).max(10).optional(),
 });
 export type TaskInput = z.infer<typeof TaskInput>;
 
 export function newTask(input: TaskInput, now = new Date()): NewTask {
+  const { locks, plan: _plan, ...rest } = input;
   return {
-    ...input,
+    ...rest,
+    ...(locks?.length ? { extra: { locks } } : {}),
     id: input.id ?? generateTaskId(input.task, now),
     priority: input.priority ?? 'normal',
     created: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),

@@ -2,7 +2,7 @@
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
 import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
-import { learn, loadAgentState, primeStateCache, type LearnSummary } from '../learn/index.ts';
+import { learn, loadAgentState, primeStateCache, type LearnSummary, type TaskReport } from '../learn/index.ts';
 import { ActPausedError } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
@@ -20,6 +20,10 @@ export interface TaskResult {
   response: string;
   modelMs: number;
   durationMs: number;
+  /** The model's report (its handoff, if any, is acted on after the commit). */
+  report: TaskReport;
+  /** Shared segments retrieved into this task's context (for segment usefulness). */
+  segments: string[];
 }
 
 /** The act loop waits for a person; the task stays queued and resumes from here (act-port.ts). */
@@ -101,7 +105,8 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     }
   }
   await afterCommit(ctx, routed);
-  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started };
+  const segments = context.included.map((i) => i.source).filter((s) => s.startsWith('shared/'));
+  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started, report: gen.value, segments };
 }
 
 function commitMessage(
@@ -111,6 +116,7 @@ function commitMessage(
   const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
   const facts = [
     `outcome: ${s.outcome}; reward ${sign(s.reward)}, audit ${sign(s.auditScore)}; model ${model}`,
+    typeof task.extra?.origin === 'string' ? `origin: ${task.extra.origin}` : undefined,
     verified === undefined ? undefined : `verify: ${verified ? 'passed' : 'failed'}`,
     s.reward !== s.auditScore ? `audit: ${s.auditReason}` : undefined,
     ...routing,

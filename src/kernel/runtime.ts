@@ -13,6 +13,7 @@ import { Breakers } from '../models/index.ts';
 import { DEFAULT_CIRCUIT } from '../config/index.ts';
 import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
+import { IacHub } from '../iac/index.ts';
 import { watchQueue } from './watch.ts';
 import { AgentWorker } from './worker.ts';
 
@@ -48,6 +49,8 @@ export class Runtime {
   private index: ContextIndex | undefined;
   private readonly stopWatching: (() => void)[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
+  /** Inter-agent communication: handoffs, locks, consensus, dispatch, backpressure (iac/). */
+  iac!: IacHub;
 
   readonly opts: RuntimeOptions;
 
@@ -77,6 +80,12 @@ export class Runtime {
         await loadRouting(worker.ctx);
         rt.workers.set(config.name, worker);
       }
+      rt.iac = new IacHub({
+        dataDir: opts.dataDir, log: opts.log, agents: () => [...rt.workers.values()].map((w) => w.ctx), index: () => rt.index,
+        wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task),
+      }, agents[0]?.iac);
+      for (const w of rt.workers.values()) w.ctx.iac = rt.iac;
+      await rt.iac.housekeeping(new Date(), true);
     } catch (err) {
       rt.index?.close();
       rt.releaseLock();
@@ -114,7 +123,10 @@ export class Runtime {
       this.stopWatching.push(watchQueue(w.ctx.paths.root, () => w.wake(), this.opts.log));
       w.wake();
     }
-    this.pollTimer = setInterval(() => this.wakeAll(), this.opts.pollIntervalMs);
+    this.pollTimer = setInterval(() => {
+      this.wakeAll();
+      void this.iac.housekeeping();
+    }, this.opts.pollIntervalMs);
   }
 
   wakeAll(): void {
@@ -124,7 +136,9 @@ export class Runtime {
   /** Processes every queue until nothing runnable is left (`run --once`). */
   async drain(): Promise<void> {
     this.wakeAll();
-    await Promise.all([...this.workers.values()].map((w) => w.idle()));
+    // One agent's completion can wake another (`after:` across agents, a handoff): until all rest.
+    do await Promise.all([...this.workers.values()].map((w) => w.idle()));
+    while ([...this.workers.values()].some((w) => w.busy));
   }
 
   worker(name: string): AgentWorker {
@@ -133,7 +147,25 @@ export class Runtime {
     return w;
   }
 
+  /** Appends a task to an agent's queue, refused with QueueFullError past its depth (backpressure). */
   async enqueue(agent: string, task: NewTask): Promise<void> {
+    this.worker(agent);
+    await this.iac.enqueue(agent, task);
+  }
+
+  /** A task without an agent: the best match by agent card. Returns the agent chosen and why. */
+  async dispatch(task: NewTask): Promise<{ agent: string; why: string }> {
+    const choice = await this.iac.dispatch(task.task);
+    await this.enqueue(choice.agent, task);
+    return { agent: choice.agent, why: choice.why };
+  }
+
+  /** The planning step: decompose, queue the subtasks across agents (a DAG by `after:`) and a join task. */
+  plan(task: NewTask): ReturnType<IacHub['plan']> {
+    return this.iac.plan(task);
+  }
+
+  private async append(agent: string, task: NewTask): Promise<void> {
     const w = this.worker(agent);
     await w.ctx.queue.append(task);
     w.wake();

@@ -9,7 +9,8 @@ export interface Pick {
   waiting: { task: QueueTask; on: string[] }[];
 }
 
-export function pickNext(tasks: readonly QueueTask[], done: ReadonlySet<string>): Pick {
+/** `after` answers for dependencies (done anywhere in the runtime); it defaults to `done`. */
+export function pickNext(tasks: readonly QueueTask[], done: ReadonlySet<string>, after: { has(id: string): boolean } = done): Pick {
   const alreadyDone: QueueTask[] = [];
   const waiting: Pick['waiting'] = [];
   let next: QueueTask | undefined;
@@ -18,7 +19,7 @@ export function pickNext(tasks: readonly QueueTask[], done: ReadonlySet<string>)
       alreadyDone.push(task);
       continue;
     }
-    const on = (task.after ?? []).filter((id) => !done.has(id));
+    const on = (task.after ?? []).filter((id) => !done.has(id) && !after.has(id));
     if (on.length > 0) {
       waiting.push({ task, on });
       continue;
@@ -38,8 +39,12 @@ export function ttlMs(ttl: string | number | undefined): number | undefined {
   return Number(m[1]) * unit;
 }
 
+/** `ttl:`, or an inbox message's `ttl_seconds:` (seed 001's comment), whichever is shorter. */
 export function isExpired(task: QueueTask, now: number): boolean {
-  const ms = ttlMs(task.ttl);
+  const secs = task.extra?.ttl_seconds;
+  const msgMs = typeof secs === 'number' && secs > 0 ? secs * 1000 : undefined;
+  const ttl = ttlMs(task.ttl);
+  const ms = ttl === undefined ? msgMs : msgMs === undefined ? ttl : Math.min(ttl, msgMs);
   const created = Date.parse(task.created);
   return ms !== undefined && Number.isFinite(created) && created + ms < now;
 }

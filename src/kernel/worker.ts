@@ -113,7 +113,9 @@ export class AgentWorker {
         }
       }
       const paused = this.ctx.act ? await this.ctx.act.pausedTasks() : undefined;
-      const pick = pickNext(paused?.size ? tasks.filter((t) => !paused.has(t.id)) : tasks, this.ctx.done);
+      const iac = this.ctx.iac;
+      const runnable = paused?.size || iac ? tasks.filter((t) => !paused?.has(t.id) && !iac?.blocked(this.name, t)) : tasks;
+      const pick = pickNext(runnable, this.ctx.done, iac?.done);
       const dupes = pick.alreadyDone.map((t) => doneDuplicate(text, t));
       await this.quarantine([...rejected, ...dupes]);
       if (!pick.next) return;
@@ -125,8 +127,18 @@ export class AgentWorker {
   private async process(task: QueueTask, resume?: ResumePoint): Promise<void> {
     const agent = this.name;
     if (!resume && isExpired(task, Date.now())) {
-      return this.deadLetter(task, { kind: 'expired', reason: `ttl ${task.ttl} passed before the task could start`, attempts: 0 });
+      return this.deadLetter(task, { kind: 'expired', reason: `ttl ${task.ttl ?? `${String(task.extra?.ttl_seconds)} s`} passed before the task could start`, attempts: 0 });
     }
+    const release = this.ctx.iac?.acquire(agent, task);
+    try {
+      await this.run(task, resume);
+    } finally {
+      release?.();
+    }
+  }
+
+  private async run(task: QueueTask, resume?: ResumePoint): Promise<void> {
+    const agent = this.name;
     const crashes = this.crashes.begin(task.id);
     if (crashes > MAX_CRASH_ATTEMPTS) {
       return this.deadLetter(task, { kind: 'crash-loop', reason: `the runtime stopped ${crashes - 1} times while running this task`, attempts: crashes - 1 });
@@ -134,7 +146,7 @@ export class AgentWorker {
     this.ctx.events.emitEvent({ type: 'task.started', agent, task: task.id, at: Date.now() });
     this.ctx.log.info({ agent, task: task.id }, 'processing task');
     try {
-      const r = await runTask(this.ctx, task, this.abort.signal, resume);
+      const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, this.abort.signal, resume);
       this.crashes.end();
       if ('paused' in r) {
         this.ctx.events.emitEvent({ type: 'task.paused', agent, task: task.id, requests: r.paused });
@@ -150,6 +162,7 @@ export class AgentWorker {
         commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs,
       });
       this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
+      await this.ctx.iac?.afterTask(this.ctx, task, r);
     } catch (err) {
       if (this.stopping) {
         this.crashes.end(); // a clean stop is not a crash; the task stays queued
@@ -199,6 +212,8 @@ export class AgentWorker {
     // What the failed attempts cost is committed with the dead letter.
     const book = routingOf(this.ctx).book;
     cs.changes.push(...(await book.changes()));
+    const now = new Date();
+    if (info.kind === 'expired' && this.ctx.iac) cs.changes.push(...(await this.ctx.iac.expiredChanges(this.ctx, task, info, now)));
     const commit = await commitChangeSet(this.ctx, cs);
     await book.committed();
     this.crashes.end();
@@ -207,6 +222,7 @@ export class AgentWorker {
     this.stats.failed++;
     this.ctx.events.emitEvent({ type: 'task.dead_lettered', agent: this.name, task: task.id, reason: info.reason, commit });
     this.ctx.log.warn({ agent: this.name, task: task.id, kind: info.kind }, `dead-lettered: ${redactText(info.reason)}`);
+    if (info.kind === 'expired') await this.ctx.iac?.escalate(this.ctx, task, info, now);
   }
 
   private async quarantine(ready: RejectedBlock[]): Promise<void> {

@@ -11,7 +11,7 @@ export { parseGoals, renderGoals, GOALS_FILE, SEED_SOURCE } from './goals.ts';
 export { parseReflections, renderReflections, REFLECTIONS_FILE } from './reflections.ts';
 export { renderSystemPrompt, SYSTEM_PROMPT_FILE, type SystemPromptParts } from './system-prompt.ts';
 export { LearnParseError } from './errors.ts';
-export { TaskReport, SkillProposal } from './report.ts';
+export { TaskReport, SkillProposal, HandoffProposal } from './report.ts';
 export type * from './types.ts';
 export { combineAudits } from './audit.ts';
 export { auditDecomposition, type Decomposition } from './decomposition.ts';

@@ -30,6 +30,12 @@ export const WorldUpdateProposal = z.object({
   evidence: z.string().describe('what in this task backs it: an observation, an output, a check'),
 });
 
+// IAC (issue 5): work handed on to another agent, by name or by capability; runs after this task commits.
+export const HandoffProposal = z.object({
+  to: z.string().min(1).max(200).describe('an agent name, or "capability: <what it must know>" to let dispatch choose'),
+  task: z.string().min(1).max(8000).describe('the task for that agent, self-contained'),
+});
+
 /** Missing (an older model or script) reads as null; the JSON schema still lists the field as required. */
 function malformed(ctx: { input?: unknown; error?: { issues?: { path?: PropertyKey[]; message: string }[] } } | undefined) {
   if (ctx?.input === undefined || ctx.input === null) return null;
@@ -52,11 +58,13 @@ export const TaskReport = z.object({
     .nullable()
     .catch((ctx) => malformed(ctx as never))
     .describe('what this task showed about the world, each with its evidence; [] when nothing'),
+  handoff: HandoffProposal.nullable().catch(null).describe('work for another agent, or null'),
 });
 
 type Parsed = z.infer<typeof TaskReport>;
 /** The parsed report; the fields seed 000 added may be absent (older code paths and scripts). */
-export type TaskReport = Omit<Parsed, 'reward_decomposition' | 'world_updates'> & Partial<Pick<Parsed, 'reward_decomposition' | 'world_updates'>>;
+export type TaskReport = Omit<Parsed, 'reward_decomposition' | 'world_updates' | 'handoff'> & Partial<Pick<Parsed, 'reward_decomposition' | 'world_updates' | 'handoff'>>;
+export type HandoffProposal = z.infer<typeof HandoffProposal>;
 export type SkillProposal = z.infer<typeof SkillProposal>;
 export type RewardDecomposition = z.infer<typeof RewardDecomposition>;
 export type WorldUpdateProposal = z.infer<typeof WorldUpdateProposal>;

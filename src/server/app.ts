@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import { describeZodError, newTask, TaskInput, UnknownAgentError, type AgentStatus, type Runtime } from '../kernel/index.ts';
 import { DuplicateTaskError } from '../store/index.ts';
+import { NoAgentError, PlanError, QueueFullError } from '../iac/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
 import { approvalsRoutes } from './approvals-routes.ts';
@@ -58,11 +59,33 @@ export function createApp(deps: ApiDeps): Hono {
   });
 
   if (deps.approvals) app.route('/', approvalsRoutes(deps.approvals, runtime));
+  // A task without an agent: dispatch picks one by agent card (iac/dispatch.ts).
+  app.post('/tasks', async (c) => {
+    let body: unknown;
+    try {
+      body = await c.req.json();
+    } catch {
+      return c.json({ error: 'body is not valid JSON; send {"task": "..."} with Content-Type: application/json' }, 400);
+    }
+    const parsed = TaskInput.safeParse(body);
+    if (!parsed.success) return c.json({ error: `invalid task: ${describeZodError(parsed.error)}` }, 400);
+    const task = newTask(parsed.data);
+    if (parsed.data.plan) {
+      const planned = await runtime.plan(task);
+      return c.json({ id: task.id, planned: true, levels: planned.levels, tasks: planned.tasks }, 201);
+    }
+    const { agent, why } = await runtime.dispatch(task);
+    return c.json({ id: task.id, agent, why, priority: task.priority, created: task.created }, 201);
+  });
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
     if (err instanceof UnknownAgentError) return c.json({ error: err.message }, 404);
     if (err instanceof DuplicateTaskError) return c.json({ error: err.message }, 409);
+    // Backpressure: refused, not dropped; the client retries after the given time.
+    if (err instanceof QueueFullError) return c.json({ error: err.message, retry_after_s: err.retryAfterSeconds }, 429, { 'Retry-After': String(err.retryAfterSeconds) });
+    if (err instanceof PlanError) return c.json({ error: err.message }, 422);
+    if (err instanceof NoAgentError) return c.json({ error: err.message }, 503, { 'Retry-After': '30' });
     deps.log.error({ err, path: c.req.path }, 'API request failed');
     return c.json({ error: 'internal error; see the runtime log' }, 500);
   });

@@ -1,13 +1,14 @@
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
 import { describeZodError, newTask, TaskInput, UnknownAgentError } from '../../kernel/index.ts';
+import { agentCard, checkIntake, chooseAgent, NoAgentError, QueueFullError } from '../../iac/index.ts';
 import { agentPaths, agentsYamlPath, QueueFile } from '../../store/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
-import { out } from '../output.ts';
+import { err, out } from '../output.ts';
 
 export const spec: CommandSpec = {
   name: 'enqueue',
   summary: "append a task to an agent's queue.md (safe while the runtime runs)",
-  usage: 'agentos enqueue AGENT "TASK" [--id ID] [--priority high|normal|low] [--verify CMD] [--ttl T] [--tag T]... [--after ID]...',
+  usage: 'agentos enqueue (AGENT | --any) "TASK" [--id ID] [--priority high|normal|low] [--verify CMD] [--ttl T] [--tag T]... [--after ID]...',
   options: {
     id: { type: 'string' },
     priority: { type: 'string' },
@@ -15,6 +16,8 @@ export const spec: CommandSpec = {
     ttl: { type: 'string' },
     tag: { type: 'string', multiple: true },
     after: { type: 'string', multiple: true },
+    any: { type: 'boolean' },
+    lock: { type: 'string', multiple: true },
   },
   help: [
     '--id ID             task id (default: words of the task, the time and random bits)',
@@ -22,17 +25,32 @@ export const spec: CommandSpec = {
     '--verify CMD        a command run in the workspace afterwards; exit 0 means verified',
     '--ttl T             seconds or 90s/10m/2h/1d: dead-letter the task if it has not started by then',
     '--tag T             a context tag (repeatable)',
-    '--after ID          wait until task ID has completed (repeatable)',
+    '--after ID          wait until task ID has completed, by any agent (repeatable)',
+    '--any               no AGENT: dispatch to the best match by agent card (prints AGENT TASK-ID)',
+    '--lock NAME         a shared resource the task holds while it runs (repeatable)',
+    'A queue at its throughput class depth refuses the task (exit 4), never drops it.',
   ],
 };
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(spec, argv);
-  const [agent, text, ...rest] = positionals;
-  if (!agent || !text || rest.length > 0) throw new UsageError('expected AGENT and one quoted TASK', helpText(spec));
+  const [first, second, ...rest] = values.any ? [undefined, ...positionals] : positionals;
+  const text = second;
+  if ((!values.any && !first) || !text || rest.length > 0) throw new UsageError(values.any ? 'expected one quoted TASK with --any' : 'expected AGENT and one quoted TASK', helpText(spec));
   const dataDir = resolveDataDir(str(values.data));
   const { agents } = await loadAgentsFile(agentsYamlPath(dataDir));
-  if (!agents.some((a) => a.name === agent)) throw new UnknownAgentError(agent, agents.map((a) => a.name));
+  let agent = first ?? '';
+  if (values.any) {
+    try {
+      agent = chooseAgent(text, await Promise.all(agents.map((a) => agentCard(dataDir, a, new Date())))).agent;
+    } catch (e) {
+      if (!(e instanceof NoAgentError)) throw e;
+      err(`agentos enqueue: ${e.message}`);
+      return EXIT.busy;
+    }
+  }
+  const config = agents.find((a) => a.name === agent);
+  if (!config) throw new UnknownAgentError(agent, agents.map((a) => a.name));
   const ttl = str(values.ttl);
   const parsed = TaskInput.safeParse({
     task: text,
@@ -42,16 +60,22 @@ export async function run(argv: string[]): Promise<number> {
     ttl: ttl !== undefined && /^\d+(\.\d+)?$/.test(ttl) ? Number(ttl) : ttl,
     tags: values.tag,
     after: values.after,
+    locks: values.lock,
   });
   if (!parsed.success) throw new UsageError(describeZodError(parsed.error), helpText(spec));
   const task = newTask(parsed.data);
   const paths = agentPaths(dataDir, agent);
   const queue = new QueueFile(paths.queue, paths.rejected);
   try {
+    checkIntake(config, (await queue.read()).tasks.length);
     await queue.append(task);
+  } catch (e) {
+    if (!(e instanceof QueueFullError)) throw e;
+    err(`agentos enqueue: refused: ${e.message}`);
+    return EXIT.busy;
   } finally {
     queue.close();
   }
-  out(task.id);
+  out(values.any ? `${agent} ${task.id}` : task.id);
   return EXIT.ok;
 }

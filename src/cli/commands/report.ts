@@ -1,4 +1,5 @@
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
+import { formatIacMetrics, iacMetrics } from '../../iac/index.ts';
 import { UnknownAgentError } from '../../kernel/index.ts';
 import { learningProgress, loadAgentState, type Progress } from '../../learn/index.ts';
 import { agentPaths, agentsYamlPath, Git } from '../../store/index.ts';
@@ -40,8 +41,14 @@ export async function run(argv: string[]): Promise<number> {
     relations: state.world.filter((r) => r.status === 'confirmed' && r.kind === 'relation').length,
     hypotheses: state.world.filter((r) => r.status === 'hypothesis').length,
   };
-  if (values.json) out(JSON.stringify({ agent, ...progress, current: now }));
-  else print(agent, progress, now);
+  const iac = await iacMetrics(dataDir, agents[0].iac);
+  if (values.json) out(JSON.stringify({ agent, ...progress, current: now, iac }));
+  else {
+    print(agent, progress, now);
+    out('');
+    out('working together (all agents):');
+    for (const line of formatIacMetrics(iac)) out(`  ${line}`);
+  }
   return EXIT.ok;
 }
 

@@ -1,4 +1,5 @@
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
+import { formatIacMetrics, iacMetrics, maxQueueDepth } from '../../iac/index.ts';
 import { agentStatus, type AgentStatus } from '../../kernel/index.ts';
 import { agentsYamlPath } from '../../store/index.ts';
 import { EXIT, parse, str, type CommandSpec } from '../args.ts';
@@ -16,21 +17,25 @@ export async function run(argv: string[]): Promise<number> {
   const { values } = parse(spec, argv);
   const dataDir = resolveDataDir(str(values.data));
   const { agents, warnings } = await loadAgentsFile(agentsYamlPath(dataDir));
-  const statuses = await Promise.all(agents.map((a) => agentStatus(dataDir, a)));
+  const statuses = await Promise.all(agents.map(async (a) => ({ ...(await agentStatus(dataDir, a)), throughput_class: a.throughputClass ?? 'medium', max_queue: maxQueueDepth(a) })));
+  const iac = await iacMetrics(dataDir, agents[0].iac);
   if (values.json) {
-    out(JSON.stringify({ data: dataDir, warnings, agents: statuses }, null, 2));
+    out(JSON.stringify({ data: dataDir, warnings, agents: statuses, iac }, null, 2));
     return EXIT.ok;
   }
   out(`data: ${dataDir}`);
   for (const w of warnings) out(`warning: ${w}`);
   for (const s of statuses) printAgent(s);
+  out('');
+  out('shared:');
+  for (const line of formatIacMetrics(iac)) out(`  ${line}`);
   return EXIT.ok;
 }
 
-function printAgent(s: AgentStatus): void {
+function printAgent(s: AgentStatus & { throughput_class: string; max_queue: number }): void {
   out('');
   out(`${s.name} — ${s.domain || 'no domain'}`);
-  out(`  queued: ${s.queued.length}${s.queued.length ? ` (${s.queued.map((q) => q.id + (q.waitingOn ? ` waiting on ${q.waitingOn.join(', ')}` : '')).join(', ')})` : ''}`);
+  out(`  queued: ${s.queued.length} of ${s.max_queue} (${s.throughput_class})${s.queued.length ? ` (${s.queued.map((q) => q.id + (q.waitingOn ? ` waiting on ${q.waitingOn.join(', ')}` : '')).join(', ')})` : ''}`);
   out(`  skills: ${s.skills.length}${s.skills.length ? ` (${s.skills.map((k) => `${k.name} ×${k.evidence}`).join(', ')})` : ''}`);
   out(`  active goals: ${s.goals.length}`);
   for (const g of s.goals) out(`    - ${g}`);
