@@ -1,6 +1,6 @@
 // The daemon's HTTP API (Hono): submit tasks, read agents, health. Bad bodies get a
 // 4xx with a message that says what to change.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { describeZodError, newTask, TaskInput, UnknownAgentError, type AgentStatus, type Runtime } from '../kernel/index.ts';
 import { DuplicateTaskError } from '../store/index.ts';
 import { NoAgentError, PlanError, QueueFullError } from '../iac/index.ts';
@@ -45,15 +45,9 @@ export function createApp(deps: ApiDeps): Hono {
   app.post('/agents/:name/tasks', async (c) => {
     const name = c.req.param('name');
     runtime.worker(name); // 404 before reading the body
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: 'body is not valid JSON; send {"task": "..."} with Content-Type: application/json' }, 400);
-    }
-    const parsed = TaskInput.safeParse(body);
-    if (!parsed.success) return c.json({ error: `invalid task: ${describeZodError(parsed.error)}` }, 400);
-    const task = newTask(parsed.data);
+    const read = await readTask(c);
+    if (read instanceof Response) return read;
+    const { task } = read;
     await runtime.enqueue(name, task);
     return c.json({ id: task.id, agent: name, priority: task.priority, created: task.created }, 201);
   });
@@ -61,16 +55,10 @@ export function createApp(deps: ApiDeps): Hono {
   if (deps.approvals) app.route('/', approvalsRoutes(deps.approvals, runtime));
   // A task without an agent: dispatch picks one by agent card (iac/dispatch.ts).
   app.post('/tasks', async (c) => {
-    let body: unknown;
-    try {
-      body = await c.req.json();
-    } catch {
-      return c.json({ error: 'body is not valid JSON; send {"task": "..."} with Content-Type: application/json' }, 400);
-    }
-    const parsed = TaskInput.safeParse(body);
-    if (!parsed.success) return c.json({ error: `invalid task: ${describeZodError(parsed.error)}` }, 400);
-    const task = newTask(parsed.data);
-    if (parsed.data.plan) {
+    const read = await readTask(c);
+    if (read instanceof Response) return read;
+    const { task, input } = read;
+    if (input.plan) {
       const planned = await runtime.plan(task);
       return c.json({ id: task.id, planned: true, levels: planned.levels, tasks: planned.tasks }, 201);
     }
@@ -90,4 +78,17 @@ export function createApp(deps: ApiDeps): Hono {
     return c.json({ error: 'internal error; see the runtime log' }, 500);
   });
   return app;
+}
+
+/** The request body as a task, or the 400 that says what to change. */
+async function readTask(c: Context): Promise<{ input: TaskInput; task: ReturnType<typeof newTask> } | Response> {
+  let body: unknown;
+  try {
+    body = await c.req.json();
+  } catch {
+    return c.json({ error: 'body is not valid JSON; send {"task": "..."} with Content-Type: application/json' }, 400);
+  }
+  const parsed = TaskInput.safeParse(body);
+  if (!parsed.success) return c.json({ error: `invalid task: ${describeZodError(parsed.error)}` }, 400);
+  return { input: parsed.data, task: newTask(parsed.data) };
 }
