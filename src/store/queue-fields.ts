@@ -1,5 +1,5 @@
 // Field rules of a queue.md block, shared by the parser and the serializer.
-import type { Priority } from './types.ts';
+import type { Priority, QueueTask } from './types.ts';
 
 export const TASK_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const PRIORITIES: readonly Priority[] = ['high', 'normal', 'low'];
@@ -35,16 +35,10 @@ export function idProblem(id: string): string | undefined {
 }
 
 /** Checked optional fields of a task; `problems` holds [key, message] for each bad one. */
-export interface CheckedFields {
+export type CheckedFields = Pick<QueueTask, 'priority' | 'created' | 'verify' | 'ttl' | 'tags' | 'after'> & {
   task?: string;
-  priority: Priority;
-  created: string;
-  verify?: string;
-  ttl?: string | number;
-  tags?: string[];
-  after?: string[];
   problems: [key: string, message: string][];
-}
+};
 
 function stringList(key: string, v: unknown, problems: [string, string][], ids: boolean): string[] | undefined {
   const list = typeof v === 'string' ? [v] : v;

@@ -25,14 +25,17 @@ export type ToolErrorCode =
   | 'DENIED_BY_PERSON'
   | 'INVALID_ARGS';
 
-export class ToolError extends Error {
-  readonly code: ToolErrorCode;
-  constructor(code: ToolErrorCode, message: string) {
+/** An error with a machine-readable code; the tool runtime's errors differ only in their codes. */
+export class CodedError<C extends string> extends Error {
+  readonly code: C;
+  constructor(code: C, message: string) {
     super(message);
-    this.name = 'ToolError';
+    this.name = new.target.name;
     this.code = code;
   }
 }
+
+export class ToolError extends CodedError<ToolErrorCode> {}
 
 /** What a tool returns to the model when it refuses or fails. */
 export interface ToolErrorResult {
