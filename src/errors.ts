@@ -1,0 +1,113 @@
+// One error base for every AgentOS module: a stable `code` callers branch on, a marker
+// that survives two copies of the module, and one table from code to HTTP status and CLI
+// exit code. A leaf file: it imports nothing, so every folder may import it.
+
+const MARK = Symbol.for('agentos.error');
+
+export class AgentOsError<C extends string = string> extends Error {
+  readonly code: C;
+  readonly [MARK] = true;
+
+  constructor(code: C, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+
+  /** True for any AgentOS error, even one thrown by another copy of this module. */
+  static isInstance(e: unknown): e is AgentOsError {
+    return typeof e === 'object' && e !== null && (e as { [MARK]?: unknown })[MARK] === true;
+  }
+}
+
+/** An AgentOS error with this code (across module copies, without instanceof). */
+export function hasCode<C extends string>(e: unknown, ...codes: C[]): e is AgentOsError<C> {
+  return AgentOsError.isInstance(e) && (codes as string[]).includes(e.code);
+}
+
+/** Process exit codes of the `agentos` command; the README documents each. */
+export const EXIT = {
+  ok: 0,
+  /** Work failed: a task failed, a queue could not be scanned, or tasks remain (`run --once`). */
+  failed: 1,
+  usage: 2,
+  /** agents.yaml or the environment is wrong (the message names file, line and column). */
+  config: 3,
+  /** Another runtime holds the data directory. */
+  busy: 4,
+  /** The policy refused, or the action needs a person's approval. */
+  denied: 5,
+  /** Backpressure: the agent's queue is full; retry later. */
+  full: 6,
+  /** No such agent, task, request or proposal. */
+  notFound: 7,
+  /** Conflicts with what exists: a duplicate id, a decision already made. */
+  conflict: 8,
+  /** The machine refused: a port in use, a missing program, a server out of reach. */
+  unavailable: 9,
+  /** A bug: an error AgentOS did not expect (the log has the stack). */
+  internal: 70,
+} as const;
+
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+interface Mapping {
+  http: number;
+  exit: ExitCode;
+}
+
+const m = (http: number, exit: ExitCode): Mapping => ({ http, exit });
+
+/**
+ * Code → HTTP status and exit code. A code not listed is a server error (500, exit 70):
+ * list every code a caller can cause or fix.
+ */
+export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
+  USAGE: m(400, EXIT.usage),
+  BAD_REQUEST: m(400, EXIT.usage),
+  CONFIG_INVALID: m(500, EXIT.config),
+  MODEL_CONFIG_INVALID: m(500, EXIT.config),
+  E_AGENT_NAME: m(400, EXIT.usage),
+  E_INVALID_TASK: m(400, EXIT.usage),
+  E_FRONT_MATTER: m(422, EXIT.failed),
+  E_DUPLICATE_TASK: m(409, EXIT.conflict),
+  E_BOOTSTRAP_PATH: m(400, EXIT.usage),
+  E_GIT: m(500, EXIT.failed),
+  UNKNOWN_AGENT: m(404, EXIT.notFound),
+  NOT_FOUND: m(404, EXIT.notFound),
+  DATA_DIR_BUSY: m(409, EXIT.busy),
+  UNSAFE_CHANGE: m(400, EXIT.failed),
+  QUEUE_FULL: m(429, EXIT.full),
+  NO_AGENT: m(503, EXIT.unavailable),
+  PLAN_INVALID: m(422, EXIT.failed),
+  NO_PROPOSAL: m(404, EXIT.notFound),
+  NOT_OPEN: m(409, EXIT.conflict),
+  MAY_NOT_VOTE: m(403, EXIT.denied),
+  UNKNOWN_REQUEST: m(404, EXIT.notFound),
+  ALREADY_DECIDED: m(409, EXIT.conflict),
+  INVALID_DECISION: m(400, EXIT.usage),
+  POLICY_DENIED: m(403, EXIT.denied),
+  CAPABILITY: m(403, EXIT.denied),
+  BUDGET_EXCEEDED: m(429, EXIT.full),
+  MODEL_CALL_FAILED: m(502, EXIT.failed),
+  SANDBOX_UNAVAILABLE: m(503, EXIT.unavailable),
+  UNAVAILABLE: m(503, EXIT.unavailable),
+  REPLAY_FORMAT: m(400, EXIT.usage),
+  LEARN_PARSE: m(422, EXIT.failed),
+  LEDGER_PARSE: m(422, EXIT.failed),
+  LEDGER_NEWER: m(500, EXIT.config),
+  FORMAT_NEWER: m(500, EXIT.config),
+};
+
+export function httpStatusOf(e: unknown): number {
+  return AgentOsError.isInstance(e) ? (ERROR_MAP[e.code]?.http ?? 500) : 500;
+}
+
+export function exitCodeOf(e: unknown): ExitCode {
+  return AgentOsError.isInstance(e) ? (ERROR_MAP[e.code]?.exit ?? EXIT.internal) : EXIT.internal;
+}
+
+/** Whether the error is one a person can act on (a known code), not a bug. */
+export function isExpected(e: unknown): e is AgentOsError {
+  return AgentOsError.isInstance(e) && e.code in ERROR_MAP;
+}
