@@ -1,4 +1,5 @@
-export { Runtime, UnknownAgentError, type RuntimeOptions } from './runtime.ts';
+export { Runtime, UnknownAgentError, UnavailableError, type RuntimeOptions } from './runtime.ts';
+export { closeAll, type CloseStep } from './close-all.ts';
 export { RuntimeEvents, type RuntimeEvent } from './events.ts';
 export { bootstrapAgent, bootstrapShared, INIT_MESSAGE } from './bootstrap.ts';
 export { DataDirBusyError } from './daemon-lock.ts';
@@ -10,6 +11,6 @@ export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus, type BudgetStatus, type AgentRouting } from './routing.ts';
 export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
 export type { AgentContext } from './agent-context.ts';
-export type { IacHooks } from './iac-hooks.ts';
+export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';
 export type { TaskPaused, TaskResult } from './pipeline.ts';

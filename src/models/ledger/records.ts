@@ -1,6 +1,7 @@
 // The cost ledger's line format (JSON Lines, one object per line, version 1): a `call` line
 // per model request, a `task` line per committed task with the routing decision and outcome.
 // Pinned by fixtures/ledger-v1.jsonl.
+import { AgentOsError } from '../../errors.ts';
 import { z } from 'zod';
 import { TIER_NAMES } from '../../config/index.ts';
 
@@ -56,13 +57,11 @@ export type LedgerLine = CallLine | TaskLine;
 
 const LineSchema = z.discriminatedUnion('kind', [CallLineSchema, TaskLineSchema]);
 
-export class LedgerParseError extends Error {
-  readonly code = 'LEDGER_PARSE';
+export class LedgerParseError extends AgentOsError<'LEDGER_PARSE'> {
   readonly file: string;
   readonly line: number;
   constructor(file: string, line: number, detail: string) {
-    super(`${file}:${line}: ${detail}`);
-    this.name = 'LedgerParseError';
+    super('LEDGER_PARSE', `${file}:${line}: ${detail}`);
     this.file = file;
     this.line = line;
   }
