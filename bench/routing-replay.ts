@@ -4,7 +4,7 @@
 // prompt is scored.
 import { readFileSync } from 'node:fs';
 import { AgentOsError } from '../src/errors.ts';
-import { DEFAULT_ROUTE_TABLE, Router } from '../src/models/router/index.ts';
+import { DEFAULT_ROUTE_TABLE, Router } from '../src/models/index.ts';
 import { costSaving, routerMetrics, type RouterMetrics } from './routellm-metrics.ts';
 
 export interface ReplayLine {

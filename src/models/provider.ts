@@ -5,7 +5,7 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { wrapLanguageModel } from 'ai';
-import type { ModelSettings } from '../config/types.ts';
+import type { ModelSettings } from '../config/index.ts';
 
 export type LanguageModelV3 = Parameters<typeof wrapLanguageModel>[0]['model'];
 
