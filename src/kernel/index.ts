@@ -9,6 +9,7 @@ export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus, type BudgetStatus, type AgentRouting } from './routing.ts';
 export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
+export type { JudgePort, JudgeRequest } from './judge-port.ts';
 export type { AgentContext } from './agent-context.ts';
 export type { IacHooks } from './iac-hooks.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';

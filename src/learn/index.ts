@@ -13,7 +13,7 @@ export { renderSystemPrompt, SYSTEM_PROMPT_FILE, type SystemPromptParts } from '
 export { LearnParseError } from './errors.ts';
 export { TaskReport, SkillProposal, HandoffProposal } from './report.ts';
 export type * from './types.ts';
-export { combineAudits } from './audit.ts';
+export { combineAudits, judgeAudit } from './audit.ts';
 export { auditDecomposition, type Decomposition } from './decomposition.ts';
 export {
   applyWorldUpdates, worldPath, parseWorldRecord, renderWorldRecord, renderWorldIndex, isWorldRecordPath, confidenceOf,

@@ -35,3 +35,4 @@ export { QueueFile, type QueueSnapshot, type QueueFileOptions } from './queue-fi
 export { readRejected, parseRejected, formatRejected, type RejectedEntry } from './rejected-file.ts';
 export { Git, GitError, type GitLogEntry, type GitStatusEntry } from './git.ts';
 export { bootstrapRepo, type BootstrapOptions, type BootstrapResult } from './bootstrap.ts';
+export { JudgeSpec, JudgeSpecs, JUDGE_KINDS, MAX_JUDGES, checkJudges, mergeJudges, type JudgeKind } from './judge-spec.ts';

@@ -17,7 +17,7 @@ export { builtinDefs, type BuiltinEnv } from './builtins.ts';
 export { resolvePolicy, toolDecision, needsApproval, fileDecision, type Policy, type ToolMeta, type Limits } from './policy/policy.ts';
 export { CapabilityAuthority, CapabilityError, peekClaims, type CapabilityClaims } from './policy/capability.ts';
 export { loadCapabilityKey, CAPABILITY_KEY_ENV } from './policy/capability-key.ts';
-export { ApprovalStore, ApprovalError, type ApprovalRequest, type Decision, type RequestView, type Checkpoint } from './approvals/index.ts';
+export { ApprovalStore, ApprovalError, newRequestId, type ApprovalRequest, type Decision, type RequestView, type Checkpoint } from './approvals/index.ts';
 export { sandboxHost, runSandboxed, INSTALL_HINT } from './sandbox/index.ts';
 export { TOOL_INSTRUCTIONS, wrapUntrusted } from './untrusted.ts';
 export { recordLine } from './record-lines.ts';

@@ -2,8 +2,8 @@ import { readRuntimeEnv } from '../../config/index.ts';
 import { agentStatus, Runtime } from '../../kernel/index.ts';
 import { createApp, listen, type Listening } from '../../server/index.ts';
 import { createLogger, registerEnvSecrets } from '../../telemetry/index.ts';
-import { ToolRuntime } from '../../tools/index.ts';
 import { EXIT, parse, str, type CommandSpec } from '../args.ts';
+import { wirePorts } from '../wiring.ts';
 
 export const spec: CommandSpec = {
   name: 'run',
@@ -23,8 +23,9 @@ export async function run(argv: string[]): Promise<number> {
   registerEnvSecrets();
   const env = readRuntimeEnv(str(values.data));
   const log = createLogger({ level: env.logLevel });
-  const toolRuntime = new ToolRuntime({ dataDir: env.dataDir, onProblem: (m) => log.warn(m) });
-  const runtime = await Runtime.open({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, act: (agent) => toolRuntime.forAgent(agent) });
+  const ports = wirePorts(env.dataDir, env.model, log);
+  const toolRuntime = ports.tools;
+  const runtime = await Runtime.open({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, act: ports.act, judges: ports.judges });
   log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
 
   if (values.once) {
