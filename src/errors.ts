@@ -97,6 +97,8 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   LEDGER_PARSE: m(422, EXIT.failed),
   LEDGER_NEWER: m(500, EXIT.config),
   FORMAT_NEWER: m(500, EXIT.config),
+  EVAL_INPUT: m(400, EXIT.config),
+  EVAL_NO_RUN: m(404, EXIT.notFound),
 };
 
 export function httpStatusOf(e: unknown): number {

@@ -17,6 +17,8 @@ import * as tool from './commands/tool.ts';
 import * as approvals from './commands/approvals.ts';
 import { approve, deny } from './commands/decide.ts';
 import * as vote from './commands/vote.ts';
+import * as evalCmd from './commands/eval.ts';
+import { exitCodeOf, isExpected } from '../errors.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -24,7 +26,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, eval: evalCmd };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -68,6 +70,11 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof DataDirBusyError) {
       err(`agentos ${name}: ${e.message}`);
       return EXIT.busy;
+    }
+    // Any other AgentOS error a person can act on: its message, and the exit code of its code.
+    if (isExpected(e)) {
+      err(`agentos ${name}: ${e.message}`);
+      return exitCodeOf(e);
     }
     throw e;
   }
