@@ -125,7 +125,7 @@ export function formatComparison(c: Comparison): string {
     `|${w.map((n) => '-'.repeat(n + 2)).join('|')}|`,
     ...rows.slice(1).map(line),
     '',
-    `paired sign test on success (${c.paired} pairs): B better on ${s.plus}, A better on ${s.minus},; two-sided p = ${s.p}${s.p < 0.05 ? ' (significant at 0.05)' : ''}`,
+    `paired sign test on success (${c.paired} pairs): B better on ${s.plus}, A better on ${s.minus}; two-sided p = ${s.p}${s.p < 0.05 ? ' (significant at 0.05)' : ''}`,
     ...c.notes.map((n) => `note: ${n}`),
   ].join('\n');
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { SharedRepo } from '../iac/index.ts';
+import { bootstrapShared } from '../kernel/index.ts';
 import { sharedPaths } from '../store/index.ts';
 import { EvalError } from './errors.ts';
 import { readResults, renderSummary, writeResults, type RunResults } from './results.ts';
@@ -12,6 +13,7 @@ export const EVALS_DIR = 'evals';
 
 export async function storeRun(dataDir: string, r: RunResults): Promise<{ dir: string; commit: string | undefined }> {
   const rel = `${EVALS_DIR}/${r.run}`;
+  await bootstrapShared(dataDir); // idempotent: a data directory no runtime has opened yet gets its shared/ repository
   const commit = await new SharedRepo(dataDir).transact(async () => ({
     message: `eval: ${r.run}\n\nsuite ${r.suite.name}, policy ${r.policy?.name ?? 'none'}, ${r.tasks.length} task runs, ${r.tasks.filter((t) => t.success).length} successes\n`,
     changes: [

@@ -36,7 +36,7 @@ export const spec: CommandSpec = {
 function evalEnv(data: string | undefined, json: boolean, keep: boolean): EvalEnv {
   registerEnvSecrets();
   const e = readRuntimeEnv(data);
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? (json ? 'warn' : 'info') });
+  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'error' });
   return { dataDir: e.dataDir, model: e.model, log, keep, wire: (dir, model) => wirePorts(dir, model, log) };
 }
 
