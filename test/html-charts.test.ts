@@ -31,7 +31,7 @@ async function render(html: string): Promise<{ charts: { kind: string; points: n
     const charts = await page.$$eval('svg.chart', (svgs) => svgs.map((s) => {
       const pts = [...s.querySelectorAll('[data-value]')];
       // Drawn with a size: the browser laid the elements out.
-      const drawn = pts.filter((p) => { const b = (p as SVGGraphicsElement).getBBox(); return b.width > 0 || b.height > 0; });
+      const drawn = pts.filter((p) => { const b = (p as unknown as { getBBox(): { width: number; height: number } }).getBBox(); return b.width > 0 || b.height > 0; });
       return { kind: s.getAttribute('data-chart') ?? '', points: drawn.length, values: pts.map((p) => Number(p.getAttribute('data-value'))) };
     }));
     return { charts, requests };

@@ -1,3 +1,4 @@
+// Wilson intervals, the sign test and the seeded bootstrap against known values.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { bootstrapMean, bootstrapRatio, signTest, wilson } from './stats.ts';
