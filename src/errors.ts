@@ -118,6 +118,8 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   LEDGER_NEWER: m(500, EXIT.config),
   FORMAT_NEWER: m(500, EXIT.config),
   CORRUPT: m(500, EXIT.failed),
+  EVAL_INPUT: m(400, EXIT.config),
+  EVAL_NO_RUN: m(404, EXIT.notFound),
 };
 
 export function httpStatusOf(e: unknown): number {
