@@ -97,6 +97,12 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   LEDGER_PARSE: m(422, EXIT.failed),
   LEDGER_NEWER: m(500, EXIT.config),
   FORMAT_NEWER: m(500, EXIT.config),
+  ARCHIVE_INVALID: m(422, EXIT.failed),
+  AGENT_EXISTS: m(409, EXIT.conflict),
+  SECRET_IN_EXPORT: m(422, EXIT.failed),
+  SKILL_IMPORT_INVALID: m(422, EXIT.failed),
+  ANSWERS_INVALID: m(400, EXIT.usage),
+  SCAFFOLD_TARGET: m(409, EXIT.conflict),
 };
 
 export function httpStatusOf(e: unknown): number {

@@ -1,6 +1,7 @@
 // The `agentos` command: dispatch to sub-commands, map errors to exit codes.
 import { ConfigError } from '../config/index.ts';
 import { DataDirBusyError, UnknownAgentError } from '../kernel/index.ts';
+import { exitCodeOf, isExpected } from '../errors.ts';
 import { EXIT, UsageError } from './args.ts';
 import { err, out } from './output.ts';
 import * as bench from './commands/bench.ts';
@@ -17,6 +18,8 @@ import * as tool from './commands/tool.ts';
 import * as approvals from './commands/approvals.ts';
 import { approve, deny } from './commands/decide.ts';
 import * as vote from './commands/vote.ts';
+import * as exportCmd from './commands/export.ts';
+import * as importCmd from './commands/import.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -24,7 +27,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, export: exportCmd, import: importCmd };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -68,6 +71,10 @@ export async function main(argv: string[]): Promise<number> {
     if (e instanceof DataDirBusyError) {
       err(`agentos ${name}: ${e.message}`);
       return EXIT.busy;
+    }
+    if (isExpected(e)) {
+      err(`agentos ${name}: ${e.message}`);
+      return exitCodeOf(e);
     }
     throw e;
   }

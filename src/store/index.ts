@@ -13,7 +13,7 @@ export {
   type AgentPaths,
   type SharedPaths,
 } from './paths.ts';
-export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles, fsyncDir, isTempFileName, type WriteAtomicOptions, type CleanTempOptions } from './atomic.ts';
+export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles, fsyncDir, isTempFileName, pathExists, type WriteAtomicOptions, type CleanTempOptions } from './atomic.ts';
 export { parseFrontMatter, stringifyFrontMatter, type FrontMatter } from './frontmatter.ts';
 export {
   parseQueue,

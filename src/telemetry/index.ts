@@ -1,2 +1,2 @@
 export { createLogger, silentLogger, type Logger } from './logger.ts';
-export { REDACTED, redactText, redactValue, registerEnvSecrets, registerSecret } from './redact.ts';
+export { REDACTED, containsSecret, redactText, redactValue, registerEnvSecrets, registerSecret } from './redact.ts';
