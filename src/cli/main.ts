@@ -20,6 +20,7 @@ import { approve, deny } from './commands/decide.ts';
 import * as vote from './commands/vote.ts';
 import * as exportCmd from './commands/export.ts';
 import * as importCmd from './commands/import.ts';
+import * as skills from './commands/skills.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -27,7 +28,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, export: exportCmd, import: importCmd };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, export: exportCmd, import: importCmd, skills };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

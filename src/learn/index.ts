@@ -7,6 +7,7 @@ export { initialAgentFiles, agentGitignore, AGENT_DIRS } from './initial-files.t
 export { parseRewards, renderRewards, REWARDS_FILE } from './rewards.ts';
 export { parseSkill, renderSkill, skillPath, slugify, isValidSlug, SKILLS_DIR } from './skills.ts';
 export { renderSkillsIndex, SKILLS_INDEX_FILE } from './skills-index.ts';
+export { planSkillImport, skillImportChanges, isImported, IMPORTED_ORIGIN, type IncomingSkill, type SkillImportPlan } from './skill-import.ts';
 export { parseGoals, renderGoals, GOALS_FILE, SEED_SOURCE } from './goals.ts';
 export { parseReflections, renderReflections, REFLECTIONS_FILE } from './reflections.ts';
 export { renderSystemPrompt, SYSTEM_PROMPT_FILE, type SystemPromptParts } from './system-prompt.ts';
