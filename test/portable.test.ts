@@ -40,6 +40,7 @@ async function tempDir(t: { after: (fn: () => Promise<void>) => void }, prefix =
 }
 
 const YAML = `budgets: { rewards: 12 }
+privacy: { redact: [email] }
 agents:
   - name: orion
     persona: "Backend engineer. Terse."
@@ -77,6 +78,7 @@ test('export, import elsewhere and renamed: same trees, same logs; the imported 
   const im = agentos(['import', file, '--data', b]);
   assert.equal(im.code, 0, im.stderr);
   assert.match(im.stderr, /mcp_servers\[0\]\.headers\.Authorization was left out at export/);
+  assert.match(im.stderr, /the exporting data directory redacted email \(agents\.yaml privacy:\); this one does not/);
   const dst = new Git(path.join(b, 'agents', 'orion'));
   assert.equal(await tree(dst), await tree(src), 'same tree');
   assert.equal(await log(dst), await log(src), 'same commits: ids, authors, dates, messages');

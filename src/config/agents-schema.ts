@@ -2,7 +2,9 @@
 // goals), seed 000's optional policy fields, and our per-agent learning budgets.
 import { z } from 'zod';
 import { IacSchema, THROUGHPUT_CLASSES } from './iac-schema.ts';
+import { MetricsSchema } from './metrics-schema.ts';
 import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
+import { PrivacySchema } from './privacy-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
 
 const text = z.string().trim().min(1);
@@ -47,6 +49,8 @@ export const AgentSchema = z.object({
   models: ModelsSchema.optional(),
   ...ToolPolicyFields,
   throughput_class: z.enum(THROUGHPUT_CLASSES).optional(),
+  /** Success metrics computed from history and shown by `agentos report` (metrics-schema.ts). */
+  metrics: MetricsSchema.optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
@@ -66,10 +70,11 @@ export const AgentsFileSchema = z.object({
   context: ContextSchema.optional(),
   models: GlobalModelsSchema.optional(),
   iac: IacSchema.optional(),
+  privacy: PrivacySchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy']);
 export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

@@ -1,5 +1,6 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
 import type { IacPolicy, ThroughputClass } from './iac-schema.ts';
+import type { SuccessMetric } from './metrics-schema.ts';
 import type { ModelsPolicy } from './models-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
 
@@ -64,6 +65,8 @@ export interface AgentConfig {
   throughputClass?: ThroughputClass;
   /** The top-level `iac:` section, resolved (the same for every agent). */
   iac?: IacPolicy;
+  /** Success metrics (agents.yaml `metrics:`), computed by `agentos report`. */
+  metrics?: SuccessMetric[];
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

@@ -22,3 +22,4 @@ export {
   type WorldRecord, type WorldEvent, type WorldProposal, type WorldPolicy,
 } from './world/index.ts';
 export { learningProgress, type Progress, type HistoryCommit } from './progress.ts';
+export { successMetrics, formatMetric, type MetricValue } from './metrics.ts';

@@ -79,6 +79,7 @@ export async function exportAgent(o: ExportOptions): Promise<ExportResult> {
     const manifest: Manifest = {
       format: FORMAT, version: CURRENT_VERSION, agent: o.agent, exported_at: (o.now ?? new Date()).toISOString(), agentos_version: VERSION,
       head, commits, bundle: { file: BUNDLE_FILE, ref: BUNDLE_REF, bytes: (await fsp.stat(bundle)).size, sha256: await sha256File(bundle) }, entry, removed,
+      ...(isRecord(top.privacy) ? { privacy: top.privacy } : {}),
     };
     await fsp.writeFile(path.join(stage, MANIFEST_FILE), renderManifest(manifest));
     const tmp = path.join(stage, 'out.tar');
@@ -94,4 +95,8 @@ export async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
   return hash.digest('hex');
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

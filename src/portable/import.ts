@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { parseAgentsYaml } from '../config/index.ts';
+import { parseAgentsYaml, PrivacySchema, resolvePrivacy } from '../config/index.ts';
 import { acquireDaemonLock } from '../kernel/index.ts';
 import { AGENT_NAME_RE, agentPaths, agentsYamlPath, Git, GitError, pathExists, runtimeDir, writeFileAtomic } from '../store/index.ts';
 import { readArchive } from './archive.ts';
@@ -77,6 +77,12 @@ export async function importAgent(o: ImportOptions): Promise<ImportResult> {
       throw e;
     }
     const warnings = [...loaded.warnings, ...manifest.removed.map((r) => `${r} was left out at export (it may hold a secret): set it again in agents.yaml`)];
+    const theirs = PrivacySchema.safeParse(manifest.privacy);
+    if (manifest.privacy && theirs.success) {
+      const want = resolvePrivacy(theirs.data);
+      const missing = [...want.detectors.filter((x) => !loaded.privacy.detectors.includes(x)), ...want.patterns.filter((p) => !loaded.privacy.patterns.some((q) => q.regex === p.regex)).map((p) => p.name)];
+      if (missing.length) warnings.push(`the exporting data directory redacted ${missing.join(', ')} (agents.yaml privacy:); this one does not: add them to privacy: before running the agent`);
+    }
     return { name, manifest, head, commits, warnings };
   } finally {
     await fsp.rm(stage, { recursive: true, force: true });

@@ -38,6 +38,8 @@ export const ManifestSchema = z.strictObject({
   entry: z.record(z.string(), z.unknown()),
   /** Paths of entry values left out because they may hold secrets (e.g. "mcp_servers[0].headers"). */
   removed: z.array(z.string().max(200)).max(100),
+  /** The exporting data directory's `privacy:` section (it is not the agent's): import warns when the new home lacks it. */
+  privacy: z.record(z.string(), z.unknown()).optional(),
 });
 
 export type Manifest = z.infer<typeof ManifestSchema>;

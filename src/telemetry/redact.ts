@@ -1,5 +1,6 @@
 // Secrets never reach logs, files or git: every value registered here is
-// replaced wherever it appears in text we emit.
+// replaced wherever it appears in text we emit. So do matches of the PII rules (pii.ts).
+import { redactPii } from './pii.ts';
 
 const secrets = new Set<string>();
 const SECRET_ENV = /(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$/;
@@ -22,7 +23,7 @@ export function redactText(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
   // Bearer tokens and x-api-key headers, even when the value was never registered.
-  return out.replace(BEARER_ALL, `$1${REDACTED}`);
+  return redactPii(out.replace(BEARER_ALL, `$1${REDACTED}`));
 }
 
 /** Whether `text` holds a registered secret or a bearer token (what redactText would hide). */
