@@ -21,6 +21,7 @@ import * as vote from './commands/vote.ts';
 import * as exportCmd from './commands/export.ts';
 import * as importCmd from './commands/import.ts';
 import * as skills from './commands/skills.ts';
+import * as newCmd from './commands/new.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -28,7 +29,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, export: exportCmd, import: importCmd, skills };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, export: exportCmd, import: importCmd, skills, new: newCmd };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
