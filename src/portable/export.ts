@@ -72,6 +72,7 @@ export async function exportAgent(o: ExportOptions): Promise<ExportResult> {
 
   const out = path.resolve(o.out);
   if (!o.force && (await pathExists(out))) throw new PortableError('AGENT_EXISTS', `${out} exists; choose another file with -o or pass --force to replace it`);
+  await fsp.mkdir(path.dirname(out), { recursive: true });
   const stage = await fsp.mkdtemp(path.join(path.dirname(out), '.agentos-export-'));
   try {
     const bundle = path.join(stage, BUNDLE_FILE);

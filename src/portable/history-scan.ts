@@ -2,6 +2,7 @@
 // diffs) hold a secret this process knows (the environment's keys and tokens, the capability
 // key) or a bearer token? Streams `git log -p` line by line, bounded in bytes.
 import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { containsSecret } from '../telemetry/index.ts';
 
@@ -15,7 +16,7 @@ export interface ScanResult {
 
 export async function scanHistory(repo: string, ref: string, maxBytes: number): Promise<ScanResult> {
   const child = spawn('git', ['-c', 'core.hooksPath=/dev/null', '-c', 'core.quotePath=false', 'log', '-p', '--no-color', '--no-ext-diff', '--no-textconv', '--format=%x00commit %H%n%B', ref], {
-    cwd: repo, stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, GIT_CONFIG_NOSYSTEM: '1', LC_ALL: 'C' },
+    cwd: repo, stdio: ['ignore', 'pipe', 'ignore'], env: gitEnv(repo),
   });
   const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
   let bytes = 0;
@@ -39,4 +40,11 @@ export async function scanHistory(repo: string, ref: string, maxBytes: number): 
   child.kill();
   await exited;
   return { commit: found, bytes, complete };
+}
+
+/** The environment without GIT_* (which could point git elsewhere), never walking above the repository. */
+function gitEnv(repo: string): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('GIT_')) env[k] = v;
+  return { ...env, GIT_CONFIG_NOSYSTEM: '1', GIT_TERMINAL_PROMPT: '0', GIT_CEILING_DIRECTORIES: path.dirname(path.resolve(repo)), LC_ALL: 'C' };
 }
