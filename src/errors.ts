@@ -120,6 +120,12 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   CORRUPT: m(500, EXIT.failed),
   EVAL_INPUT: m(400, EXIT.config),
   EVAL_NO_RUN: m(404, EXIT.notFound),
+  ARCHIVE_INVALID: m(422, EXIT.failed),
+  AGENT_EXISTS: m(409, EXIT.conflict),
+  SECRET_IN_EXPORT: m(422, EXIT.failed),
+  SKILL_IMPORT_INVALID: m(422, EXIT.failed),
+  ANSWERS_INVALID: m(400, EXIT.usage),
+  SCAFFOLD_TARGET: m(409, EXIT.conflict),
 };
 
 export function httpStatusOf(e: unknown): number {

@@ -17,6 +17,10 @@ import * as approvals from './commands/approvals.ts';
 import { approve, deny } from './commands/decide.ts';
 import * as vote from './commands/vote.ts';
 import * as evalCmd from './commands/eval.ts';
+import * as exportCmd from './commands/export.ts';
+import * as importCmd from './commands/import.ts';
+import * as skills from './commands/skills.ts';
+import * as newCmd from './commands/new.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -24,7 +28,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, eval: evalCmd };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

@@ -3,7 +3,9 @@
 import { z } from 'zod';
 import { JudgeSpecs } from '../store/index.ts';
 import { IacSchema, THROUGHPUT_CLASSES } from './iac-schema.ts';
+import { MetricsSchema } from './metrics-schema.ts';
 import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
+import { PrivacySchema } from './privacy-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
 
 const text = z.string().trim().min(1);
@@ -50,6 +52,8 @@ export const AgentSchema = z.object({
   throughput_class: z.enum(THROUGHPUT_CLASSES).optional(),
   /** Judges for every task of this agent (a task's own `judges:` add to these). */
   judges: JudgeSpecs.optional(),
+  /** Success metrics computed from history and shown by `agentos report` (metrics-schema.ts). */
+  metrics: MetricsSchema.optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
@@ -69,10 +73,11 @@ export const AgentsFileSchema = z.object({
   context: ContextSchema.optional(),
   models: GlobalModelsSchema.optional(),
   iac: IacSchema.optional(),
+  privacy: PrivacySchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy']);
 export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

@@ -6,6 +6,8 @@ import { AgentsFileSchema, KNOWN_AGENT_KEYS, KNOWN_TOP_KEYS, type AgentsFileInpu
 import { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
 import { resolveIacPolicy } from './iac-schema.ts';
 import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
+import { resolvePrivacy } from './privacy-schema.ts';
+import type { PiiRules } from '../telemetry/index.ts';
 import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
 export interface LoadedAgents {
@@ -13,6 +15,8 @@ export interface LoadedAgents {
   warnings: string[];
   /** Provider circuit breaker settings (global `models.circuit`). */
   circuit: CircuitSettings;
+  /** PII redaction rules (global `privacy:`), for telemetry's setPiiRules. */
+  privacy: PiiRules;
 }
 
 export async function loadAgentsFile(file: string): Promise<LoadedAgents> {
@@ -56,7 +60,7 @@ export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAge
     }
     names.add(agent.name);
   });
-  return { agents: parsed.data.agents.map((a) => toAgentConfig(a, parsed.data)), warnings, circuit: resolveCircuit(parsed.data.models) };
+  return { agents: parsed.data.agents.map((a) => toAgentConfig(a, parsed.data)), warnings, circuit: resolveCircuit(parsed.data.models), privacy: resolvePrivacy(parsed.data.privacy) };
 }
 
 function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInput): AgentConfig {
@@ -97,6 +101,7 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
       human_review_points: a.human_review_points, auto_approve: a.auto_approve, approval_ttl: a.approval_ttl, mcp_servers: a.mcp_servers,
     },
     throughputClass: a.throughput_class ?? 'medium',
+    ...(a.metrics && { metrics: a.metrics }),
     iac: resolveIacPolicy(top.iac),
     ...(a.judges?.length && { judges: a.judges }),
   };

@@ -1,5 +1,6 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
 import type { IacPolicy, ThroughputClass } from './iac-schema.ts';
+import type { SuccessMetric } from './metrics-schema.ts';
 import type { ModelsPolicy } from './models-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
 import type { JudgeSpec } from '../store/index.ts';
@@ -67,6 +68,8 @@ export interface AgentConfig {
   iac?: IacPolicy;
   /** Default judges of every task (agents.yaml `judges:`); eval/ runs them. */
   judges?: JudgeSpec[];
+  /** Success metrics (agents.yaml `metrics:`), computed by `agentos report`. */
+  metrics?: SuccessMetric[];
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

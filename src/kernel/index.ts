@@ -4,7 +4,7 @@ export { Runtime, UnknownAgentError, UnavailableError, type RuntimeOptions } fro
 export { closeAll } from './close-all.ts';
 export type { RuntimeEvent } from './events.ts';
 export { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
-export { DataDirBusyError } from './daemon-lock.ts';
+export { DataDirBusyError, acquireDaemonLock } from './daemon-lock.ts';
 export { UnsafeChangeError } from './commit.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';

@@ -5,7 +5,7 @@ import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStat
 import { learn, loadAgentState, primeStateCache, type JudgeResult, type LearnSummary, type TaskReport } from '../learn/index.ts';
 import { ActPausedError } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
-import { redactText } from '../telemetry/index.ts';
+import { piiActive, redactText, redactValue } from '../telemetry/index.ts';
 import type { ResumePoint } from './act-port.ts';
 import { actRouted, afterCommit, settleRouting, type RoutedAct } from './act-routed.ts';
 import type { AgentContext } from './agent-context.ts';
@@ -36,8 +36,11 @@ export interface TaskPaused {
 
 const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
 
-export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
+export async function runTask(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
   const started = performance.now();
+  // With PII rules (agents.yaml privacy:) the task is redacted before anything sees it: the
+  // model's context, context.md, the ledger and the commit get the redacted text.
+  const task = piiActive() ? { ...queued, task: redactText(queued.task) } : queued;
   const now = new Date();
   const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache });
   for (const p of state.problems) ctx.log.warn({ agent: ctx.config.name, problem: p }, `${p.file}:${p.line}: ${p.message}`);
@@ -45,6 +48,12 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   const context = assembleContext(ctx.config, state, task, now, {
     index: ctx.index, counter: tokenCounter(ctx.model.model), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
   });
+  if (piiActive()) {
+    // Retrieved records and the persona may hold what the rules cover too (written before the rules existed).
+    context.system = redactText(context.system);
+    context.prompt = redactText(context.prompt);
+    context.record = redactText(context.record);
+  }
   // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
   await writeFile(ctx.paths.context, context.record);
 
@@ -69,7 +78,8 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     session?.close();
   }
   const final = act.attempts[act.attempts.length - 1];
-  const gen = final.result.gen;
+  // What the model reports back is redacted too, before it reaches learned files and the commit.
+  const gen = piiActive() ? { ...final.result.gen, value: redactValue(final.result.gen.value) } : final.result.gen;
   const verify = final.verify;
   // The judge stage (judging.ts, eval/ behind the JudgePort): every judge's evidence goes to the audit.
   const judges = await runJudges(ctx, task, gen.value, verify, runCommand, signal);

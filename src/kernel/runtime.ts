@@ -5,7 +5,7 @@ import type { ToolSet } from 'ai';
 import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
 import { ContextIndex, indexPath, syncAgentIndex, syncSharedSegments } from '../context/index.ts';
-import { registerSecret, type Logger } from '../telemetry/index.ts';
+import { registerSecret, setPiiRules, type Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
 import type { JudgePort } from './judge-port.ts';
 import type { AgentContext } from './agent-context.ts';
@@ -77,7 +77,9 @@ export class Runtime {
   static async open(opts: RuntimeOptions): Promise<Runtime> {
     registerSecret(opts.model.apiKey);
     const rt = new Runtime(opts);
-    const { agents, warnings, circuit } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    const { agents, warnings, circuit, privacy } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    // PII rules (agents.yaml privacy:) apply to every log line, commit message and model context from here on.
+    setPiiRules(privacy);
     rt.breakers = new Breakers(circuit);
     rt.warnings.push(...warnings);
     for (const w of warnings) opts.log.warn(w);

@@ -3,7 +3,7 @@
 export type { Priority, QueueTask, RejectedBlock, FileChange, ChangeSet } from './types.ts';
 export { StoreError, InvalidAgentNameError, FrontMatterError, InvalidTaskError, DuplicateTaskError, BootstrapPathError } from './errors.ts';
 export { AGENT_NAME_RE, agentPaths, sharedPaths, runtimeDir, agentsYamlPath, type AgentPaths, type SharedPaths } from './paths.ts';
-export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles } from './atomic.ts';
+export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles, pathExists } from './atomic.ts';
 export { parseFrontMatter, stringifyFrontMatter } from './frontmatter.ts';
 export { parseQueue, serializeTask, orderTasks, splitBlocks, TASK_ID_RE, type NewTask } from './queue-codec.ts';
 export { QueueFile } from './queue-file.ts';

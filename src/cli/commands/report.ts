@@ -1,7 +1,7 @@
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
 import { formatIacMetrics, iacMetrics } from '../../iac/index.ts';
 import { UnknownAgentError } from '../../kernel/index.ts';
-import { learningProgress, loadAgentState, type Progress } from '../../learn/index.ts';
+import { formatMetric, learningProgress, loadAgentState, successMetrics, type Progress } from '../../learn/index.ts';
 import { agentPaths, agentsYamlPath, Git } from '../../store/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
 import { err, out } from '../output.ts';
@@ -28,7 +28,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(windows) || windows < 1) throw new UsageError('--windows takes a whole number above 0', helpText(spec));
   const dataDir = resolveDataDir(str(values.data));
   const { agents } = await loadAgentsFile(agentsYamlPath(dataDir));
-  if (!agents.some((a) => a.name === agent)) throw new UnknownAgentError(agent, agents.map((a) => a.name));
+  const config = agents.find((a) => a.name === agent);
+  if (!config) throw new UnknownAgentError(agent, agents.map((a) => a.name));
   const root = agentPaths(dataDir, agent).root;
   const git = new Git(root);
   const raw = (await git.hasHead()) ? await git.raw(['log', '--reverse', `--format=%aI${SEP}%s${SEP}%b${END}`]) : '';
@@ -50,9 +51,15 @@ export async function run(argv: string[]): Promise<number> {
     await writeFile(html, await agentReportPage(dataDir, agent, windows));
     (values.json ? err : out)(`wrote ${html}`);
   }
-  if (values.json) out(JSON.stringify({ agent, ...progress, current: now, iac }));
+  const metrics = successMetrics(commits, config.metrics ?? []);
+  if (values.json) out(JSON.stringify({ agent, ...progress, current: now, iac, metrics }));
   else {
     print(agent, progress, now);
+    if (metrics.length) {
+      out('');
+      out('success metrics (agents.yaml metrics:):');
+      for (const m of metrics) out(`  ${formatMetric(m)}`);
+    }
     out('');
     out('working together (all agents):');
     for (const line of formatIacMetrics(iac)) out(`  ${line}`);
