@@ -1,2 +1,2 @@
-export { createLogger, silentLogger, type Logger } from './logger.ts';
+export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.ts';
 export { REDACTED, redactText, redactValue, registerEnvSecrets, registerSecret } from './redact.ts';

@@ -9,7 +9,7 @@ import { out } from '../output.ts';
 
 export const spec: CommandSpec = {
   name: 'init',
-  summary: "create a data directory: agents.yaml (the seed's example agents) and each agent's git repository",
+  summary: 'create a data directory: agents.yaml (four example agents, yours to edit) and each agent\'s git repository',
   usage: 'agentos init [DIR] [--data DIR]',
   options: {},
   help: ['DIR                 the data directory to create (same as --data)'],
