@@ -69,6 +69,7 @@ test('each expected failure: one clear line and its own documented exit code', a
   const bomb = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
   for (let i = 1; i < 9; i++) bomb.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
   writeFileSync(path.join(bombDir, 'agents.yaml'), [...bomb, 'agents:', '  - name: o', '    persona: *a8', ''].join('\n'));
+  const aFile = path.join(bombDir, 'agents.yaml');
 
   const cases: Array<[string, string[], Record<string, string>, number, RegExp, boolean?]> = [
     ['enqueue', ['enqueue', 'orion', 'y', '--id', 'dup', '--data', dir], {}, 8, /task id "dup" already exists at line \d+; choose a unique id/],
@@ -82,6 +83,9 @@ test('each expected failure: one clear line and its own documented exit code', a
     ['bench', ['bench', 'routing', '--data', dir], {}, 2, /--data: a benchmark uses no data directory/, true],
     ['status', ['status', '--data', bombDir], {}, 3, /agents\.yaml: invalid YAML: aliases \(\*name\) expand to over 100 copies/],
     ['run', ['run', '--once', '--data', bombDir], {}, 3, /invalid YAML: aliases/],
+    ['init', ['init', aFile], {}, 3, /cannot create the data directory .*agents\.yaml is a file; choose another directory/],
+    ['init', ['init', path.join(aFile, 'sub')], {}, 3, /cannot create the data directory .*: a parent is not a directory; choose a directory you can write/],
+    ['init', ['init', '/proc/agentos-nope/data'], {}, 3, /cannot create the data directory \/proc\/agentos-nope\/data: \/proc\/agentos-nope: cannot be created there/], // Node's recursive mkdir spins here forever
   ];
   for (const [command, args, env, code, message, usage] of cases) {
     const r = agentos(args, env);

@@ -28,13 +28,13 @@ export async function run(argv: string[]): Promise<number> {
   registerEnvSecrets();
   const env = readRuntimeEnv(str(values.data));
   const log = cliLogger(env);
-  warnAboutMissingKey(env, log);
   const stop = listenForStop({ onFirst: (s) => log.info(`${s}: finishing up (the task in flight stays queued; Ctrl-C again quits at once)`) });
   let system: System | undefined;
   try {
     system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs });
     const { runtime } = system;
     log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
+    warnAboutMissingKey(env, log);
     const code = values.once ? await once(system, stop, log) : await daemon(system, stop, log, port ?? env.port, str(values.host) ?? env.host, values['no-http'] === true);
     await system.close();
     if (!values.once) log.info('stopped cleanly');
