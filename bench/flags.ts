@@ -15,7 +15,7 @@ export function benchArgs<O extends NonNullable<ParseArgsConfig['options']>>(arg
   try {
     return parseArgs({ args: argv, options, strict: true, allowPositionals: false });
   } catch (e) {
-    throw new BenchUsageError((e as Error).message);
+    throw new BenchUsageError((e as Error).message.replace(/^(Unknown option '[^']*')\. To specify a positional argument.*$/s, '$1'));
   }
 }
 

@@ -14,6 +14,7 @@ export const routingSpec: CommandSpec = {
   summary: 'replay recorded strong/weak outcomes through the router: APGR, CPT(50%), CPT(80%), cost saving, random baseline',
   usage: 'agentos bench routing [--replay FILE.jsonl] [--json] [--keep-contaminated] [--sim-tasks N]',
   options: { replay: { type: 'string' }, json: { type: 'boolean' }, 'keep-contaminated': { type: 'boolean' }, 'sim-tasks': { type: 'string' } },
+  noData: true,
   help: [
     '--replay FILE       JSON lines {"id","prompt","outcomes":{"weak":{"model","correct"},"strong":{...}}}',
     '                    (default bench/data/routing/gsm8k.jsonl; also mmlu.jsonl, mt_bench.jsonl there)',
@@ -30,7 +31,6 @@ export async function runRouting(argv: string[]): Promise<number> {
   const sim = str(values['sim-tasks']);
   const simTasks = sim === undefined ? undefined : Number(sim);
   if (simTasks !== undefined && (!Number.isInteger(simTasks) || simTasks < 10 || simTasks > 100_000)) throw new UsageError(`--sim-tasks ${sim}: expected a whole number from 10 to 100000`, helpText(routingSpec));
-  if (values.data !== undefined) throw new UsageError('--data: a benchmark uses no data directory (it makes its own, temporary)', helpText(routingSpec));
   // bench/ is not part of the Docker image: load it only when asked for.
   const benchFile = new URL('../../../bench/routing.ts', import.meta.url);
   if (!existsSync(benchFile)) {

@@ -39,6 +39,7 @@ export const spec: CommandSpec = {
   summary: 'run a benchmark: ' + Object.keys(BENCHES).join(', '),
   usage: `agentos bench {${Object.keys(BENCHES).join('|')}} [options] [--json]`,
   options: {},
+  noData: true,
   help: Object.entries(BENCHES).flatMap(([name, b]) => [`${name.padEnd(18)}  ${b.summary}`, `${''.padEnd(18)}  ${b.usage}`]),
 };
 
