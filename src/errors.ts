@@ -47,6 +47,10 @@ export const EXIT = {
   unavailable: 9,
   /** A bug: an error AgentOS did not expect (the log has the stack). */
   internal: 70,
+  /** Stopped by SIGINT (Ctrl-C) before the work was done (128 + 2, as shells report it). */
+  sigint: 130,
+  /** Stopped by SIGTERM before the work was done (128 + 15). */
+  sigterm: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

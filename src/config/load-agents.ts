@@ -31,6 +31,20 @@ export async function loadAgentsFile(file: string): Promise<LoadedAgents> {
   return parseAgentsYaml(source, file);
 }
 
+/** Alias expansions allowed per file: anchors for shared defaults fit; a "billion laughs" does not. */
+const MAX_ALIAS_COUNT = 100;
+
+function toJS(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const why = /alias count/i.test((e as Error).message)
+      ? `aliases (*name) expand to over ${MAX_ALIAS_COUNT} copies (aliases of aliases grow exponentially); write the values out, or nest fewer aliases`
+      : firstLine((e as Error).message);
+    throw new ConfigError(`${file}: invalid YAML: ${why}`, { file });
+  }
+}
+
 export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAgents {
   const lineCounter = new LineCounter();
   const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
@@ -44,7 +58,7 @@ export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAge
     const loc = at(e.pos[0]);
     throw new ConfigError(`${formatLocation(loc)}: invalid YAML: ${firstLine(e.message)}`, loc);
   }
-  const raw = doc.toJS() as unknown;
+  const raw = toJS(doc, file);
   const parsed = AgentsFileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => describeIssue(issue, doc, at));

@@ -88,11 +88,19 @@ export interface ModelSettings {
   structured: StructuredMode;
 }
 
-export interface RuntimeEnv {
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** auto: human-readable on a terminal, JSON lines otherwise. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
+
+export interface LogSettings {
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+}
+
+export interface RuntimeEnv extends LogSettings {
   dataDir: string;
   pollIntervalMs: number;
   model: ModelSettings;
   port: number;
   host: string;
-  logLevel: string;
 }
