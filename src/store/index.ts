@@ -35,3 +35,26 @@ export { QueueFile, type QueueSnapshot, type QueueFileOptions } from './queue-fi
 export { readRejected, parseRejected, formatRejected, type RejectedEntry } from './rejected-file.ts';
 export { Git, GitError, type GitLogEntry, type GitStatusEntry } from './git.ts';
 export { bootstrapRepo, type BootstrapOptions, type BootstrapResult } from './bootstrap.ts';
+export {
+  GitWriter,
+  recoverRepo,
+  gitSafeText,
+  cleanCommitMessage,
+  GitWriterError,
+  GitLockedError,
+  shouldRepack,
+  realFs,
+  recordingFs,
+  type CommitChange,
+  type CommitInput,
+  type CommitResult,
+  type GitWriterOptions,
+  type RecoverOptions,
+  type RecoverReport,
+  type GitWriterCode,
+  type RepackPolicy,
+  type FsLayer,
+  type FsEvent,
+  type Skipped,
+  type Ident,
+} from './git-writer/index.ts';

@@ -265,6 +265,7 @@ export class GitWriter {
   async #durable(objects: GitObject[], refLock: LockFile, sha: string): Promise<void> {
     const stage = this.#o.storage === 'loose' ? stageLoose : stagePack;
     const staged = stage(this.#fs, this.repo.objectsDir, objects, this.#o.compression);
+    for (const p of staged.syncs) p.catch(() => {}); // awaited below; a failure before then must not go unhandled
     try {
       refLock.write(Buffer.from(`${sha}\n`));
       await Promise.all([...staged.syncs, refLock.fsync()]);
