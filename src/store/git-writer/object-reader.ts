@@ -10,6 +10,8 @@ import { CODE_TYPE, OFS_DELTA, PackIdx, REF_DELTA } from './pack-format.ts';
 
 /** Longest delta chain followed before giving up (git's own default depth is 50; gc --aggressive 250). */
 const MAX_DELTA_DEPTH = 10_000;
+/** Re-listings of objects/pack per lookup while a concurrent repack swaps packs. */
+const RESCANS = 5;
 
 export interface RawObject {
   type: ObjectType;
@@ -89,7 +91,9 @@ export class ObjectReader {
 
   /** Any object by id: packs, then a loose file, then (after a rescan of the packs) the fallback. */
   async read(sha: string): Promise<RawObject> {
-    const found = this.#fromPacks(sha) ?? this.#loose(sha) ?? (this.#rescan() ? this.#fromPacks(sha) : null);
+    let found = this.#fromPacks(sha) ?? this.#loose(sha);
+    // A repack may replace packs while we look: re-list and retry while the listing changes.
+    for (let i = 0; !found && i < RESCANS && this.#rescan(); i++) found = this.#fromPacks(sha) ?? this.#loose(sha);
     if (found) return found;
     const fb = this.#fallback ? await this.#fallback(sha) : null;
     if (fb) {

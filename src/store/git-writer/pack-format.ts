@@ -102,9 +102,10 @@ export class PackIdx {
     const names = 8 + 1024;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
+      // Buffer#compare orders this buffer's slice (the entry) against `want`.
       const c = this.#buf.compare(want, 0, 20, names + mid * 20, names + mid * 20 + 20);
       if (c === 0) return this.offsetAt(mid);
-      if (c < 0) hi = mid;
+      if (c > 0) hi = mid;
       else lo = mid + 1;
     }
     return -1;

@@ -3,6 +3,7 @@
 // commit (the ref moved, the files had not followed yet). Never touches what a person changed.
 import fs from 'node:fs';
 import path from 'node:path';
+import { cleanTempFiles } from '../atomic.ts';
 import { Git } from '../git.ts';
 import { parseIndex, type IndexEntry } from './index-format.ts';
 import { hashObject } from './objects.ts';
@@ -18,6 +19,11 @@ export interface RecoverOptions {
    * when no git process runs on the repository (at the daemon's start, under its own lock).
    */
   staleAfterMs?: number;
+  /**
+   * Remove temp object files and packs without an .idx at least this old (ms; default one hour,
+   * never less than staleAfterMs). Git ignores them, so keeping a young one costs only space.
+   */
+  orphanAfterMs?: number;
 }
 
 export interface RecoverReport {
@@ -73,14 +79,21 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
 
   const packDir = path.join(repo.objectsDir, 'pack');
   const packFiles = fs.existsSync(packDir) ? fs.readdirSync(packDir) : [];
+  // Object files are harmless to keep and a repack of the crashed process may still be running
+  // (it outlives its parent): remove only what is old enough that no live writer can own it.
+  const orphanAge = Math.max(stale, opts.orphanAfterMs ?? 3_600_000);
   for (const n of packFiles) {
-    if (n.startsWith('tmp_')) remove(path.join(packDir, n));
-    // A pack whose .idx never arrived (crash between the two renames): git ignores it; drop it.
-    else if (n.endsWith('.pack') && !packFiles.includes(n.slice(0, -5) + '.idx')) remove(path.join(packDir, n));
+    const f = path.join(packDir, n);
+    if (n.startsWith('tmp_') && oldEnough(f, orphanAge, now)) remove(f);
+    // A pack whose .idx never arrived (crash between the two renames): git ignores it.
+    else if (n.endsWith('.pack') && !packFiles.includes(n.slice(0, -5) + '.idx') && oldEnough(f, orphanAge, now)) remove(f);
   }
   for (const d of fs.existsSync(repo.objectsDir) ? fs.readdirSync(repo.objectsDir) : []) {
     if (!/^[0-9a-f]{2}$/.test(d)) continue;
-    for (const n of fs.readdirSync(path.join(repo.objectsDir, d))) if (n.startsWith('tmp_obj_')) remove(path.join(repo.objectsDir, d, n));
+    for (const n of fs.readdirSync(path.join(repo.objectsDir, d))) {
+      const f = path.join(repo.objectsDir, d, n);
+      if (n.startsWith('tmp_obj_') && oldEnough(f, orphanAge, now)) remove(f);
+    }
   }
 
   const branch = headBranch(repo.gitDir);
@@ -109,6 +122,10 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
   const diff = await git.run(['diff-tree', '-r', '-z', '--no-renames', '--no-commit-id', '--root', head]);
   const parts = diff.stdout.split('\0');
   const toReset: string[] = [];
+  const dirs = new Set<string>();
+  for (let i = 1; i < parts.length; i += 2) if (parts[i]) dirs.add(path.dirname(path.join(repo.root, parts[i])));
+  // Temp files of working-tree writes the crash cut short (their writer is dead: pid check).
+  for (const d of dirs) report.removed.push(...(await cleanTempFiles(d)));
   for (let i = 0; i + 1 < parts.length; i += 2) {
     const m = /^:(\d+) (\d+) ([0-9a-f]{40}) ([0-9a-f]{40}) \w+$/.exec(parts[i]);
     if (!m) continue;

@@ -2,7 +2,7 @@
 // against the content committed, and turn a file's lstat into the stat data the index keeps.
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
+import { tempPathFor } from '../atomic.ts';
 import { ZERO_STAT, type IndexStat } from './index-format.ts';
 
 const low32 = (v: bigint): number => Number(v & 0xffffffffn);
@@ -44,7 +44,7 @@ export function modeOf(st: fs.BigIntStats | fs.Stats): number {
 export function writeWorktreeFile(root: string, rel: string, content: Buffer, executable: boolean): IndexStat {
   const file = path.join(root, rel);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(4).toString('hex')}.agentos-tmp`);
+  const tmp = tempPathFor(file); // the store's temp name: cleanTempFiles (and recoverRepo) remove strays
   try {
     fs.writeFileSync(tmp, content, { mode: executable ? 0o755 : 0o644, flag: 'wx' });
     if (executable) fs.chmodSync(tmp, 0o755); // the umask may have taken the x bits
