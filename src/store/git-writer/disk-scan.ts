@@ -105,7 +105,19 @@ export async function scanDisk(ctx: DiskContext, paths: string[], limits: DiskLi
     }
   };
 
+  // A folder holding .git is another repository: never commit its files (git would not either).
+  const nestedRepo = new Map<string, boolean>();
+  const inNestedRepo = (rel: string): string | null => {
+    for (let d = path.posix.dirname(rel); d !== '.'; d = path.posix.dirname(d)) {
+      let hit = nestedRepo.get(d);
+      if (hit === undefined) nestedRepo.set(d, (hit = fs.existsSync(path.join(ctx.root, d, '.git'))));
+      if (hit) return d;
+    }
+    return null;
+  };
+
   const walk = (dir: string, tracked: Map<string, TreeEntry>, trackedDirs: Set<string>) => {
+    if (fs.existsSync(path.join(ctx.root, dir, '.git'))) return void out.skipped.push({ path: dir, reason: 'a nested git repository' });
     for (const d of fs.readdirSync(path.join(ctx.root, dir), { withFileTypes: true })) {
       if (d.name === '.git') continue;
       const rel = `${dir}/${d.name}`;
@@ -170,6 +182,11 @@ export async function scanDisk(ctx: DiskContext, paths: string[], limits: DiskLi
       if (!rel) continue;
       if (rel.endsWith('/')) {
         out.skipped.push({ path: rel.slice(0, -1), reason: 'a nested git repository' });
+        continue;
+      }
+      const nested = inNestedRepo(rel);
+      if (nested) {
+        if (!out.skipped.some((x) => x.path === nested)) out.skipped.push({ path: nested, reason: 'a nested git repository' });
         continue;
       }
       const st = lstatOrNull(path.join(ctx.root, rel));
