@@ -32,6 +32,24 @@ function runAndKill(dir: string, start: number, ms: number): Promise<{ n: number
   });
 }
 
+/**
+ * A `git repack` the child started outlives it (kill -9 does not reach it). While it swaps packs
+ * a concurrent fsck sees packs come and go and reports them: wait until no process works in the
+ * repository (Linux: /proc/<pid>/cwd), at most 20 s.
+ */
+async function repackSettled(dir: string): Promise<void> {
+  const busy = () =>
+    fs.readdirSync('/proc').some((pid) => {
+      if (!/^\d+$/.test(pid)) return false;
+      try {
+        return fs.readlinkSync(`/proc/${pid}/cwd`) === dir;
+      } catch {
+        return false;
+      }
+    });
+  for (let i = 0; i < 400 && busy(); i++) await new Promise((res) => setTimeout(res, 50));
+}
+
 test('kill -9 at random points while committing: fsck strict clean, nothing reported lost, tree = HEAD', { timeout: 240_000 }, async (t) => {
   const r = makeRepo(t);
   let next = 0;
@@ -41,6 +59,7 @@ test('kill -9 at random points while committing: fsck strict clean, nothing repo
   for (let round = 0; round < ROUNDS; round++) {
     const done = await runAndKill(r.dir, next, 5 + Math.floor(rand() * 120));
     reported = reported.concat(done);
+    await repackSettled(r.dir);
     const rec = await recoverRepo(r.dir);
     assert.deepEqual(rec.leftAlone, [], `round ${round}: nothing of ours is left half-done`);
     const f = r.tryGit('fsck', '--full', '--strict', '--no-progress');

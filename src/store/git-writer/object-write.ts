@@ -14,7 +14,11 @@ export type ObjectStorage = 'pack' | 'loose';
 export interface StagedObjects {
   /** Flushes of the temp files; all must settle before `publish`. */
   syncs: Promise<void>[];
-  /** Rename temp files into place (a pack before its .idx, as git does). */
+  /**
+   * Rename temp files into place: a pack's .idx before the pack. Git renames the other way, but
+   * a .pack without its .idx (a crash in between) fails `git fsck --full`, while an .idx without
+   * its pack is ignored by git (and removed by its gc) and by this writer's reader.
+   */
   publish(): void;
   /** Directories to flush after `publish` so the renames survive a crash. */
   dirs: string[];
@@ -61,8 +65,8 @@ export function stagePack(fsl: FsLayer, objectsDir: string, objects: GitObject[]
     syncs: temps.map((t) => fsl.fsync(t.fd, t.file)),
     publish() {
       closeAll();
-      fsl.rename(temps[0].file, `${base}.pack`);
       fsl.rename(temps[1].file, `${base}.idx`);
+      fsl.rename(temps[0].file, `${base}.pack`);
     },
     dirs: [dir],
     pack: { idxPath: `${base}.idx`, idx: built.idx },

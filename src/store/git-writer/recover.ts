@@ -33,7 +33,7 @@ export interface RecoverReport {
   indexRebuilt: boolean;
   /** Paths of the last commit whose working-tree file and index entry were brought to HEAD. */
   repaired: string[];
-  /** Paths of the last commit left alone because someone changed them since. */
+  /** Paths of the last commit left alone because someone changed them since (file or index entry). */
   leftAlone: string[];
 }
 
@@ -72,6 +72,9 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
     report.removed.push(f);
   };
 
+  // A commit that died holding index.lock may have left its files half written: its paths are
+  // rewritten from HEAD below whatever they hold (without one, only files still as they were).
+  const interrupted = !repo.bare && oldEnough(path.join(repo.gitDir, 'index.lock'), stale, now);
   const locks = ['index.lock', 'HEAD.lock', 'packed-refs.lock'].map((n) => path.join(repo.gitDir, n));
   locks.push(path.join(repo.commonDir, 'packed-refs.lock'));
   listLocks(path.join(repo.commonDir, 'refs'), locks);
@@ -85,7 +88,9 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
   for (const n of packFiles) {
     const f = path.join(packDir, n);
     if (n.startsWith('tmp_') && oldEnough(f, orphanAge, now)) remove(f);
-    // A pack whose .idx never arrived (crash between the two renames): git ignores it.
+    // An .idx whose pack never arrived (a crash between the writer's two renames): git ignores
+    // it. A .pack without .idx is git's own half-finished repack: fsck fails on it until removed.
+    else if (n.endsWith('.idx') && !packFiles.includes(n.slice(0, -4) + '.pack') && oldEnough(f, orphanAge, now)) remove(f);
     else if (n.endsWith('.pack') && !packFiles.includes(n.slice(0, -5) + '.idx') && oldEnough(f, orphanAge, now)) remove(f);
   }
   for (const d of fs.existsSync(repo.objectsDir) ? fs.readdirSync(repo.objectsDir) : []) {
@@ -141,7 +146,7 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
       continue;
     }
     const onDisk = diskBlob(repo.root, rel);
-    if (onDisk !== after && onDisk !== before) {
+    if (!interrupted && onDisk !== after && onDisk !== before) {
       report.leftAlone.push(rel);
       continue;
     }

@@ -2,7 +2,6 @@
 // against the content committed, and turn a file's lstat into the stat data the index keeps.
 import fs from 'node:fs';
 import path from 'node:path';
-import { tempPathFor } from '../atomic.ts';
 import { ZERO_STAT, type IndexStat } from './index-format.ts';
 
 const low32 = (v: bigint): number => Number(v & 0xffffffffn);
@@ -38,22 +37,38 @@ export function modeOf(st: fs.BigIntStats | fs.Stats): number {
 }
 
 /**
- * Write a committed file into the working tree (temp file + rename, no fsync: the commit is the
- * durable copy and recovery repairs the tree from it); returns its stat for the index.
+ * Write a committed file into the working tree; returns its stat for the index. An existing file
+ * is overwritten in place (write at 0, then cut to length), a new one created exclusively: no
+ * temp file, no rename, no truncate to zero, which on ext4 each cost a flush of their own. No
+ * fsync: the commit is the durable copy, and recoverRepo rewrites from it the files of a commit
+ * a crash cut short (it knows them by the index.lock the crash left).
  */
 export function writeWorktreeFile(root: string, rel: string, content: Buffer, executable: boolean): IndexStat {
   const file = path.join(root, rel);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = tempPathFor(file); // the store's temp name: cleanTempFiles (and recoverRepo) remove strays
+  const want = executable ? 0o755 : 0o644;
+  let fd: number;
   try {
-    fs.writeFileSync(tmp, content, { mode: executable ? 0o755 : 0o644, flag: 'wx' });
-    if (executable) fs.chmodSync(tmp, 0o755); // the umask may have taken the x bits
-    fs.renameSync(tmp, file);
+    fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_NOFOLLOW);
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') fs.unlinkSync(file); // a symbolic link where the file goes: replace the link, never its target
+    else if (code !== 'ENOENT') throw e;
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | fs.constants.O_EXCL, want);
   }
-  return indexStat(fs.lstatSync(file, { bigint: true }));
+  try {
+    const before = fs.fstatSync(fd);
+    if (!before.isFile()) throw new Error(`${file} is not a regular file`);
+    let off = 0;
+    while (off < content.length) off += fs.writeSync(fd, content, off, content.length - off, off);
+    if (before.size > content.length) fs.ftruncateSync(fd, content.length);
+    // An existing file may have the wrong x bit: add x where r is (as git does), or drop all x.
+    const mode = before.mode & 0o7777;
+    if (((mode & 0o111) !== 0) !== executable) fs.fchmodSync(fd, executable ? mode | ((mode & 0o444) >> 2) : mode & ~0o111);
+    return indexStat(fs.fstatSync(fd, { bigint: true }));
+  } finally {
+    fs.closeSync(fd);
+  }
 }
 
 /**
