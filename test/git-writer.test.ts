@@ -159,3 +159,30 @@ test('refuses sha256 repositories and bad paths with coded errors', { timeout: 3
   clean(r);
   assert.equal(fs.readdirSync(path.join(r.dir, '.git')).filter((n) => n.endsWith('.lock')).length, 0, 'failed commits leave no locks');
 });
+
+test('a bare repository (no index, no working tree) and a linked worktree (git worktree add)', { timeout: 30_000 }, async (t) => {
+  const r = makeRepo(t);
+  const w = await GitWriter.open(r.dir, { repack: false });
+  t.after(() => w.close());
+  await w.commit({ message: 'base', changes: [{ op: 'write', path: 'a.md', content: 'a' }] });
+  const linked = r.dir + '-wt';
+  t.after(() => fs.rmSync(linked, { recursive: true, force: true }));
+  r.git('worktree', 'add', '-q', '-b', 'side', linked);
+  const lw = await GitWriter.open(linked, { repack: false });
+  t.after(() => lw.close());
+  const side = await lw.commit({ message: 'in the linked worktree', changes: [{ op: 'write', path: 'side.md', content: 's' }] });
+  assert.equal(side.branch, 'refs/heads/side');
+  assert.equal(r.git('rev-parse', 'side').trim(), side.sha, 'the ref lives in the common dir');
+  assert.equal(r.git('-C', linked, 'status', '--porcelain'), '');
+  assert.equal(r.git('-C', linked, 'reflog', '-1', '--format=%gs').trim(), 'commit: in the linked worktree');
+
+  const bare = r.dir + '-bare.git';
+  t.after(() => fs.rmSync(bare, { recursive: true, force: true }));
+  r.git('clone', '-q', '--bare', r.dir, bare);
+  const bw = await GitWriter.open(bare, { repack: false });
+  t.after(() => bw.close());
+  const c = await bw.commit({ message: 'into a bare repository', changes: [{ op: 'write', path: 'b.md', content: 'b' }] });
+  assert.equal(c.index, 'none');
+  assert.equal(r.git('--git-dir', bare, 'show', 'main:b.md'), 'b');
+  assert.equal(r.tryGit('--git-dir', bare, 'fsck', '--strict').code, 0);
+});

@@ -27,6 +27,8 @@ const KNOWN_EXTENSIONS = new Set(['objectformat', 'worktreeconfig', 'preciousobj
 function gitDirOf(root: string): string {
   const dotgit = path.join(root, '.git');
   const st = fs.statSync(dotgit, { throwIfNoEntry: false });
+  // A bare repository is its own git dir.
+  if (!st && ['HEAD', 'objects', 'refs'].every((n) => fs.existsSync(path.join(root, n)))) return root;
   if (!st) throw new GitWriterError('E_GIT_UNSUPPORTED', root, `${root} is not a git repository (no .git); run \`git init\` there first`);
   if (st.isDirectory()) return dotgit;
   const m = /^gitdir: (.+)$/m.exec(fs.readFileSync(dotgit, 'utf8'));

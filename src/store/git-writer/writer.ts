@@ -237,6 +237,7 @@ export class GitWriter {
         index: 'none',
         worktreeProblems: [],
       };
+      if (created) this.#house?.afterCommit(); // starts a background repack at most; never waits
       if (!created || !indexLock || !index) return result;
       const updates = this.#worktree(built, explicit, disk, result);
       if ('index' in index) {
@@ -254,7 +255,6 @@ export class GitWriter {
         else await this.git.run(['reset', '-q', '--pathspec-from-file=-', '--pathspec-file-nul', '--'], [0], [], paths.map((p) => `:(literal)${p}`).join('\0'));
         result.index = 'git';
       }
-      this.#house?.afterCommit();
       return result;
     } finally {
       indexLock?.rollback();
@@ -329,7 +329,7 @@ export class GitWriter {
     }
     for (const [p, w] of built.written) {
       const mode = parseInt(w.mode, 8);
-      const d = fromDisk.get(p);
+      const d = explicit.has(p) ? undefined : fromDisk.get(p); // a change given explicitly wins over the disk
       let stat = d?.stat ?? ZERO_STAT;
       const content = explicit.get(p)?.content;
       if (!d && content) {
