@@ -9,17 +9,17 @@ import { scanDisk, type DiskScan, type Skipped } from './disk-scan.ts';
 import { GitWriterError } from './errors.ts';
 import { realFs, type FsLayer } from './fs-layer.ts';
 import { DEFAULT_REPACK, Housekeeper, type RepackPolicy } from './housekeeping.ts';
-import { emptyIndex, parseIndex, serializeIndex, updateIndex, ZERO_STAT, type GitIndex, type IndexEntry, type IndexUpdate } from './index-format.ts';
+import { serializeIndex, updateIndex, type GitIndex, type IndexEntry } from './index-format.ts';
+import { followCommit, readIndexFor } from './worktree-follow.ts';
 import { LockFile } from './lockfile.ts';
 import { stageLoose, stagePack, type ObjectStorage } from './object-write.ts';
 import { ObjectReader } from './object-reader.ts';
-import { EMPTY_TREE, encodeCommit, formatIdent, makeObject, ZERO_SHA, type GitObject, type Ident } from './objects.ts';
+import { encodeCommit, formatIdent, makeObject, ZERO_SHA, type GitObject, type Ident } from './objects.ts';
 import { checkPath, fromBin, toBin } from './paths.ts';
 import { headBranch, readRef, reflogLine } from './refs.ts';
 import { readRepoInfo, type RepoInfo } from './repo-info.ts';
 import { cleanCommitMessage, gitSafeIdentPart, reflogMessage } from './safe-text.ts';
 import { buildTree, type BuiltTree, type Leaf } from './tree-build.ts';
-import { removeWorktreeFile, verifiedStat, writeWorktreeFile } from './worktree.ts';
 
 export type CommitChange = { op: 'write'; path: string; content: string | Buffer; executable?: boolean } | { op: 'delete'; path: string };
 
@@ -176,7 +176,7 @@ export class GitWriter {
       try {
         parent = readRef(this.repo.commonDir, branch);
         const baseTree = parent ? await this.reader.commitTree(parent) : null;
-        index = withIndex ? this.#readIndex(baseTree) : null;
+        index = withIndex ? readIndexFor(this.repo.gitDir, this.repo.indexByGit, baseTree) : null;
         const stage0 = new Map<string, IndexEntry>();
         if (index && 'index' in index) for (const e of index.index.entries) if (e.stage === 0) stage0.set(e.path, e);
         disk = { files: [], deletes: [], skipped: [] };
@@ -239,7 +239,7 @@ export class GitWriter {
       };
       if (created) this.#house?.afterCommit(); // starts a background repack at most; never waits
       if (!created || !indexLock || !index) return result;
-      const updates = this.#worktree(built, explicit, disk, result);
+      const updates = followCommit(this.repo.root, this.#o.worktree, built, explicit, disk, result.worktreeProblems);
       if ('index' in index) {
         indexLock.write(serializeIndex(updateIndex(index.index, updates)));
         if (this.#o.fsyncIndex) await indexLock.fsync();
@@ -287,60 +287,5 @@ export class GitWriter {
       this.#fs.mkdirp(path.dirname(file));
       this.#fs.append(file, line);
     }
-  }
-
-  /** Read .git/index for update, or say why git must do it. */
-  #readIndex(baseTree: string | null): { index: GitIndex } | { reason: string } {
-    if (this.repo.indexByGit) return { reason: this.repo.indexByGit };
-    let buf: Buffer;
-    try {
-      buf = fs.readFileSync(path.join(this.repo.gitDir, 'index'));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-      return baseTree === null || baseTree === EMPTY_TREE ? { index: emptyIndex() } : { reason: 'no index file' };
-    }
-    const parsed = parseIndex(buf);
-    return parsed.ok ? { index: parsed.index } : { reason: parsed.reason };
-  }
-
-  /** Bring the working tree in line with the commit; returns the index updates (stat data included). */
-  #worktree(
-    built: BuiltTree,
-    explicit: Map<string, { content?: Buffer; text: string }>,
-    disk: DiskScan,
-    result: CommitResult,
-  ): Map<string, IndexUpdate | null> {
-    const root = this.repo.root;
-    const updates = new Map<string, IndexUpdate | null>();
-    const fromDisk = new Map(disk.files.map((f) => [toBin(f.path), f]));
-    const write = this.#o.worktree === 'write';
-    const problem = (p: string, e: unknown) => result.worktreeProblems.push({ path: fromBin(p), error: (e as Error).message });
-    for (const p of built.deleted.keys()) {
-      if (built.written.has(p)) continue;
-      updates.set(p, null);
-      // A file deleted on disk is gone already; removing again also prunes the folders it emptied.
-      if (write) {
-        try {
-          removeWorktreeFile(root, fromBin(p));
-        } catch (e) {
-          problem(p, e);
-        }
-      }
-    }
-    for (const [p, w] of built.written) {
-      const mode = parseInt(w.mode, 8);
-      const d = explicit.has(p) ? undefined : fromDisk.get(p); // a change given explicitly wins over the disk
-      let stat = d?.stat ?? ZERO_STAT;
-      const content = explicit.get(p)?.content;
-      if (!d && content) {
-        try {
-          stat = write ? writeWorktreeFile(root, fromBin(p), content, w.mode === '100755') : verifiedStat(root, fromBin(p), content, mode);
-        } catch (e) {
-          problem(p, e);
-        }
-      }
-      updates.set(p, { mode, sha: w.sha, stat });
-    }
-    return updates;
   }
 }
