@@ -4,8 +4,9 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Runtime, type RuntimeEvent } from '../src/kernel/index.ts';
-import { startScriptedServer, type ScriptedServer } from '../src/models/index.ts';
+import type { Runtime, RuntimeEvent } from '../src/kernel/index.ts';
+import { openSystem } from '../src/compose/index.ts';
+import { startScriptedServer } from '../src/models/index.ts';
 import { silentLogger } from '../src/telemetry/index.ts';
 
 const REPLY = {
@@ -28,7 +29,8 @@ async function setup(agents: number, budgets = '') {
   const names = Array.from({ length: agents }, (_, i) => `a${i}`);
   writeFileSync(path.join(dir, 'agents.yaml'), `${budgets}agents:\n${names.map((n) => `  - name: ${n}\n    persona: bench\n`).join('')}`);
   const server = await startScriptedServer({ format: 'openai', script: () => REPLY });
-  const runtime = await Runtime.open({
+  const { runtime } = await openSystem({
+    tools: false,
     dataDir: dir, log: silentLogger(), pollIntervalMs: 60_000,
     model: { provider: 'openai-compatible', baseURL: server.url, model: 'instant', apiKey: undefined, maxTokens: 256, timeoutMs: 10_000, maxAttempts: 1, structured: 'json-schema' },
   });

@@ -11,7 +11,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { Runtime } from '../src/kernel/index.ts';
+import { openSystem } from '../src/compose/index.ts';
 import { learningProgress } from '../src/learn/index.ts';
 import { startScriptedServer, type ScriptRequest } from '../src/models/index.ts';
 import { Git } from '../src/store/index.ts';
@@ -81,7 +81,8 @@ export async function run(argv: string[]): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-bench-learning-'));
   const server = await startScriptedServer({ format: 'openai', script });
   writeFileSync(path.join(dir, 'agents.yaml'), `agents:\n${CONDITIONS.map((c) => `  - name: ${c.agent}\n    persona: "A generalist agent in a simulated curriculum."\n    ${c.yaml}\n`).join('')}`);
-  const runtime = await Runtime.open({
+  const { runtime } = await openSystem({
+    tools: false,
     dataDir: dir, log: silentLogger(), pollIntervalMs: 60_000,
     model: { provider: 'openai-compatible', baseURL: server.url, model: 'gpt-4o', apiKey: undefined, maxTokens: 1024, timeoutMs: 10_000, maxAttempts: 1, structured: 'json-schema' },
   });

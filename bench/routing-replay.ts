@@ -3,7 +3,8 @@
 // outcomes), then the router learns both revealed outcomes. No outcome is read before its
 // prompt is scored.
 import { readFileSync } from 'node:fs';
-import { DEFAULT_ROUTE_TABLE, Router } from '../src/models/router/index.ts';
+import { AgentOsError } from '../src/errors.ts';
+import { DEFAULT_ROUTE_TABLE, Router } from '../src/models/index.ts';
 import { costSaving, routerMetrics, type RouterMetrics } from './routellm-metrics.ts';
 
 export interface ReplayLine {
@@ -18,11 +19,9 @@ export interface ReplayLine {
   tags: string[];
 }
 
-export class ReplayFormatError extends Error {
-  readonly code = 'REPLAY_FORMAT';
+export class ReplayFormatError extends AgentOsError<'REPLAY_FORMAT'> {
   constructor(file: string, line: number, detail: string) {
-    super(`${file}:${line}: ${detail}; expected {"id","prompt","outcomes":{"weak":{"model","correct"},"strong":{"model","correct"}}}`);
-    this.name = 'ReplayFormatError';
+    super('REPLAY_FORMAT', `${file}:${line}: ${detail}; expected {"id","prompt","outcomes":{"weak":{"model","correct"},"strong":{"model","correct"}}}`);
   }
 }
 

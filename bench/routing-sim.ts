@@ -3,8 +3,8 @@
 // routine detection, against always-strongest (and two more baselines) on the same tasks.
 // The figures show the policy's mechanics, not any real model's ability.
 import { TIER_NAMES, type TierName } from '../src/config/index.ts';
-import { DEFAULT_ROUTE_TABLE, judgeAppropriate, Router, type SkillLike } from '../src/models/router/index.ts';
-import { costUsd, type Price } from '../src/models/tiers.ts';
+import { DEFAULT_ROUTE_TABLE, judgeAppropriate, Router, type SkillLike } from '../src/models/index.ts';
+import { costUsd, type Price } from '../src/models/index.ts';
 import { seeded } from './routing-replay.ts';
 
 export const SIM_PRICES: Record<TierName, Price> = {

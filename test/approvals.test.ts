@@ -57,7 +57,7 @@ test('a gated shell call pauses its task without blocking the others, survives a
 
   // The daemon is down; a person approves from the CLI.
   assert.equal(cli('approve', pending[0].id, '--reason', 'looks safe', '--data', d.dir).code, 0);
-  assert.equal(cli('approve', pending[0].id, '--data', d.dir).code, 1, 'a second decision is refused');
+  assert.equal(cli('approve', pending[0].id, '--data', d.dir).code, 8, 'a second decision is refused (conflict)');
 
   // Restart: the task resumes from its checkpoint, not from scratch.
   const secondRun: ScriptRequest[] = [];

@@ -42,7 +42,7 @@ test('report and reindex read what the runtime wrote', async () => {
     assert.equal(idx.segments, 1);
     assert.ok(idx.agents[0].docs >= 7, x.stdout); // 1 skill, 3 rewards, 3 reflections
     assert.ok(existsSync(path.join(h.dir, '.agentos', 'index.db')));
-    assert.equal((await capture(['report', 'nobody', '--data', h.dir])).code, 3);
+    assert.equal((await capture(['report', 'nobody', '--data', h.dir])).code, 7); // not found
     assert.equal((await capture(['bench', 'nope'])).code, 2);
   } finally {
     await h.close();

@@ -71,9 +71,9 @@ test('init, enqueue, status, run --once, log: the daily loop; --once exits 1 whe
     assert.match(id.stdout.trim(), /^summarise-the-pagination-api-\d{8}T\d{6}-[0-9a-f]{4}$/);
     assert.equal(agentos(['enqueue', 'orion', 'x', '--id', 'dup', '--data', dir]).code, 0);
     const dup = agentos(['enqueue', 'orion', 'y', '--id', 'dup', '--data', dir]);
-    assert.notEqual(dup.code, 0);
+    assert.equal(dup.code, 8); // conflict: a duplicate id
     assert.match(dup.stderr, /dup/);
-    assert.equal(agentos(['enqueue', 'nobody', 'x', '--data', dir]).code, 3);
+    assert.equal(agentos(['enqueue', 'nobody', 'x', '--data', dir]).code, 7); // not found
     assert.equal(agentos(['enqueue', 'orion', 'x', '--priority', 'urgent', '--data', dir]).code, 2);
 
     const before = JSON.parse(agentos(['status', '--json', '--data', dir]).stdout);

@@ -113,13 +113,13 @@ test('a lock named by two tasks on different agents is held by one at a time', a
     await h.runtime.enqueue('revu', t('m2'));
     const drained = h.runtime.drain();
     while (!h.server.requests.length) await new Promise((r) => setTimeout(r, 10));
-    assert.equal(h.runtime.iac.locks.holderOf('db')?.task, 'm1');
+    assert.equal(h.system.iac!.locks.holderOf('db')?.task, 'm1');
     assert.ok(existsSync(path.join(h.dir, '.agentos/locks/db.json')));
     release();
     await drained;
     assert.equal(overlap, false);
     assert.equal(h.events.filter((e) => e.type === 'task.completed').length, 2);
-    assert.equal(h.runtime.iac.locks.holderOf('db'), undefined);
+    assert.equal(h.system.iac!.locks.holderOf('db'), undefined);
   } finally {
     await h.close();
   }

@@ -1,5 +1,5 @@
 // Ways in: backpressure refuses past a throughput class's depth (runtime, HTTP 429 with
-// Retry-After, CLI exit 4) and loses nothing; a task without an agent goes to the best card;
+// Retry-After, CLI exit 6) and loses nothing; a task without an agent goes to the best card;
 // concurrent writers on shared/ lose nothing; a person votes with `agentos vote`.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -32,7 +32,7 @@ iac:
     retry_after_seconds: 7
 `;
 
-test('backpressure: a slow agent takes two tasks, refuses the third with a reason (API 429 + Retry-After, CLI exit 4)', async () => {
+test('backpressure: a slow agent takes two tasks, refuses the third with a reason (API 429 + Retry-After, CLI exit 6)', async () => {
   const h = await startHarness({ agentsYaml: SLOW_YAML, script: () => report() });
   const app = createApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
   try {
@@ -46,7 +46,7 @@ test('backpressure: a slow agent takes two tasks, refuses the third with a reaso
     assert.match(((await refused.json()) as { error: string }).error, /orion" is full: 2 task\(s\) queued, the most its throughput class "slow" allows is 2/);
     await assert.rejects(h.runtime.enqueue('orion', { id: 'd', task: 'd', priority: 'normal', created: '2026-01-01T00:00:00Z' }), QueueFullError);
     const cli = agentos(['enqueue', 'orion', 'one more', '--data', h.dir]);
-    assert.equal(cli.code, 4);
+    assert.equal(cli.code, 6);
     assert.match(cli.stderr, /refused: agent "orion" is full/);
     // Nothing dropped silently: exactly the accepted tasks are in queue.md.
     const q = parseQueue(readFileSync(path.join(h.dir, 'agents/orion/queue.md'), 'utf8'));
@@ -112,7 +112,7 @@ test('agentos vote: a person votes with a reason; bad votes are refused', async 
     const p = (await c.propose('orion', { topic: 'pagination', subject: 'pagination', claim: 'The API pages by cursor', evidence: ['orion/t1'], tags: [] }, new Date()))!;
     const bad = agentos(['vote', p.id, 'revu', 'maybe', '--reason', 'x', '--data', dir]);
     assert.equal(bad.code, 2);
-    assert.equal(agentos(['vote', p.id, 'orion', 'yes', '--reason', 'mine', '--data', dir]).code, 1, 'a proposer may not vote');
+    assert.equal(agentos(['vote', p.id, 'orion', 'yes', '--reason', 'mine', '--data', dir]).code, 5, 'a proposer may not vote (denied)');
     const r1 = agentos(['vote', p.id, '--as', 'alice', 'yes', '--reason', 'I checked the docs', '--data', dir, '--json']);
     assert.equal(r1.code, 0, r1.stderr);
     assert.equal(JSON.parse(r1.stdout).status, 'open');

@@ -1,16 +1,15 @@
 // Argument parsing for every sub-command: node:util parseArgs, plus --help and
 // usage errors that exit with code 2.
+import { AgentOsError } from '../errors.ts';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, config: 3, busy: 4 } as const;
+export { EXIT } from '../errors.ts';
 
-export class UsageError extends Error {
-  readonly code = 'USAGE';
+export class UsageError extends AgentOsError<'USAGE'> {
   readonly help: string;
   constructor(message: string, help: string) {
-    super(message);
+    super('USAGE', message);
     this.help = help;
-    this.name = 'UsageError';
   }
 }
 

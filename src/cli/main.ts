@@ -1,6 +1,5 @@
 // The `agentos` command: dispatch to sub-commands, map errors to exit codes.
-import { ConfigError } from '../config/index.ts';
-import { DataDirBusyError, UnknownAgentError } from '../kernel/index.ts';
+import { AgentOsError, exitCodeOf, isExpected } from '../errors.ts';
 import { EXIT, UsageError } from './args.ts';
 import { err, out } from './output.ts';
 import * as bench from './commands/bench.ts';
@@ -57,18 +56,23 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof UsageError) {
-      err(`agentos ${name}: ${e.message}\n\n${e.help}`);
-      return EXIT.usage;
-    }
-    if (e instanceof ConfigError || e instanceof UnknownAgentError) {
-      err(`agentos ${name}: ${e.message}`);
-      return EXIT.config;
-    }
-    if (e instanceof DataDirBusyError) {
-      err(`agentos ${name}: ${e.message}`);
-      return EXIT.busy;
-    }
-    throw e;
+    return failure(name, e);
   }
+}
+
+/** One clear line and the exit code of the error's code (src/errors.ts); a stack only for bugs, on request. */
+export function failure(command: string, e: unknown): number {
+  if (e instanceof UsageError) {
+    err(`agentos ${command}: ${e.message}\n\n${e.help}`);
+    return EXIT.usage;
+  }
+  if (isExpected(e)) {
+    err(`agentos ${command}: ${e.message}`);
+    return exitCodeOf(e);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  err(`agentos ${command}: internal error: ${message}`);
+  if (process.env.AGENTOS_DEBUG && e instanceof Error && e.stack) err(e.stack);
+  else err('(a bug in AgentOS: set AGENTOS_DEBUG=1 to print the stack, and please report it)');
+  return AgentOsError.isInstance(e) ? exitCodeOf(e) : EXIT.internal;
 }

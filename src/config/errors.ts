@@ -1,4 +1,5 @@
 // Configuration errors carry where the problem is, so a person can fix it at once.
+import { AgentOsError } from '../errors.ts';
 
 export interface ConfigLocation {
   file: string;
@@ -6,14 +7,12 @@ export interface ConfigLocation {
   column?: number;
 }
 
-export class ConfigError extends Error {
-  readonly code = 'CONFIG_INVALID';
+export class ConfigError extends AgentOsError<'CONFIG_INVALID'> {
   readonly location: ConfigLocation | undefined;
   readonly problems: string[];
 
   constructor(message: string, location?: ConfigLocation, problems: string[] = []) {
-    super(message);
-    this.name = 'ConfigError';
+    super('CONFIG_INVALID', message);
     this.location = location;
     this.problems = problems;
   }

@@ -1,5 +1,6 @@
 // Consensus on shared truths (seed 000), as commits in the shared repository: file a proposal,
 // record votes, decide by the quorum rules, write the segment or archive the proposal.
+import { AgentOsError } from '../errors.ts';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { IacPolicy } from '../config/index.ts';
@@ -11,14 +12,7 @@ import {
 import { parseSegment, renderSegment, reopenSegment, segmentFromProposal, segmentPath, SEGMENTS_DIR, type Segment } from './segment.ts';
 import type { SharedRepo } from './shared-repo.ts';
 
-export class ProposalError extends Error {
-  readonly code: 'NO_PROPOSAL' | 'NOT_OPEN' | 'MAY_NOT_VOTE';
-  constructor(code: ProposalError['code'], message: string) {
-    super(message);
-    this.code = code;
-    this.name = 'ProposalError';
-  }
-}
+export class ProposalError extends AgentOsError<'NO_PROPOSAL' | 'NOT_OPEN' | 'MAY_NOT_VOTE'> {}
 
 export interface Claim {
   topic: string;

@@ -1,6 +1,7 @@
 // Dispatch by agent card (seed 004): a task without an agent goes to the best match of its
 // words against each card (domain, skills, hints, recent topics), nudged by reputation, never
 // to an agent whose queue is full. Pure: cards are built from files by cards.ts.
+import { AgentOsError } from '../errors.ts';
 import type { Reputation } from './reputation.ts';
 
 export interface AgentCard {
@@ -56,11 +57,9 @@ export function rankCards(task: string, cards: readonly AgentCard[], capability?
     .sort((a, b) => b.score - a.score || a.agent.localeCompare(b.agent));
 }
 
-export class NoAgentError extends Error {
-  readonly code = 'NO_AGENT';
+export class NoAgentError extends AgentOsError<'NO_AGENT'> {
   constructor(reason: string) {
-    super(`no agent can take the task: ${reason}`);
-    this.name = 'NoAgentError';
+    super('NO_AGENT', `no agent can take the task: ${reason}`);
   }
 }
 

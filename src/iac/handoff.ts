@@ -1,7 +1,7 @@
 // A handoff (a pipe between agents): the new task lands in the target's queue.md with its
 // origin and a message TTL; shared/iac/handoffs/<id>.md records it with provenance.
 import { stringify } from 'yaml';
-import { generateTaskId } from '../kernel/new-task.ts';
+import { generateTaskId } from '../kernel/index.ts';
 import type { FileChange, NewTask, QueueTask } from '../store/index.ts';
 
 export function handoffTask(from: string, task: QueueTask, text: string, ttlSeconds: number, now: Date): NewTask {

@@ -3,11 +3,10 @@
 // card, and backpressure on every way in.
 import type { AgentConfig } from '../config/index.ts';
 import { DEFAULT_IAC_POLICY, type IacPolicy } from '../config/index.ts';
-import { syncSharedSegments, type ContextIndex } from '../context/index.ts';
-import type { AgentContext, DeadLetterInfo, IacHooks, TaskResult } from '../kernel/index.ts';
+import { syncSharedSegments } from '../context/index.ts';
+import type { AgentContext, DeadLetterInfo, IacHost, IacPort, PlanSummary, TaskResult } from '../kernel/index.ts';
 import { loadAgentState, renderReflections, REFLECTIONS_FILE, type WorldRecord } from '../learn/index.ts';
 import type { FileChange, NewTask, QueueTask } from '../store/index.ts';
-import type { Logger } from '../telemetry/index.ts';
 import { checkIntake } from './backpressure.ts';
 import { agentCard } from './cards.ts';
 import { Consensus } from './consensus.ts';
@@ -20,20 +19,12 @@ import { recordMetric } from './metrics-log.ts';
 import { SharedRepo } from './shared-repo.ts';
 import { askForPlan, joinText, planTasks, PLANS_DIR, resultChange } from './planner.ts';
 
-/** The parts of the runtime the hub uses. */
-export interface HubHost {
-  dataDir: string;
-  log: Logger;
-  agents: () => AgentContext[];
-  index: () => ContextIndex | undefined;
-  wakeAll: () => void;
-  /** Appends to an agent's queue.md and wakes it (no backpressure: the hub checks first). */
-  append: (agent: string, task: NewTask) => Promise<void>;
-}
+/** The parts of the runtime the hub uses (the kernel's IacHost). */
+export type HubHost = IacHost;
 
 const REOPENING = new Set(['contradicted', 'demoted', 'retracted', 'superseded']);
 
-export class IacHub implements IacHooks {
+export class IacHub implements IacPort {
   readonly repo: SharedRepo;
   readonly consensus: Consensus;
   readonly locks: LockTable;
@@ -128,7 +119,7 @@ export class IacHub implements IacHooks {
   }
 
   /** Decomposes a task (one model call), queues the subtasks across agents and the join task. */
-  async plan(root: NewTask): Promise<{ levels: string[][]; tasks: { agent: string; id: string; after: string[] }[] }> {
+  async plan(root: NewTask): Promise<PlanSummary> {
     const first = this.host.agents()[0];
     const model = first.routing?.tiers.byName.balanced[0]?.settings ?? first.model;
     const reply = await askForPlan(model, root, this.host.agents().map((a) => a.config.name));

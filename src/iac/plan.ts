@@ -1,5 +1,6 @@
 // Planning (seed 004): a task decomposed into subtasks with dependencies, checked to be a DAG
 // and ordered into levels (each level's tasks can run at once, across agents). Pure rules.
+import { AgentOsError } from '../errors.ts';
 import { z } from 'zod';
 
 export const PlanReply = z.object({
@@ -17,11 +18,9 @@ export const PlanReply = z.object({
 });
 export type PlanReply = z.infer<typeof PlanReply>;
 
-export class PlanError extends Error {
-  readonly code = 'BAD_PLAN';
+export class PlanError extends AgentOsError<'BAD_PLAN'> {
   constructor(message: string) {
-    super(`the plan cannot run: ${message}`);
-    this.name = 'PlanError';
+    super('BAD_PLAN', `the plan cannot run: ${message}`);
   }
 }
 

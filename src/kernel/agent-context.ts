@@ -7,7 +7,7 @@ import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
 import type { RuntimeEvents } from './events.ts';
-import type { IacHooks } from './iac-hooks.ts';
+import type { IacHooks } from './iac-port.ts';
 import type { Auditor } from './llm-audit.ts';
 import type { AgentRouting } from './routing.ts';
 

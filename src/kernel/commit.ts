@@ -1,18 +1,17 @@
 // The only stage that writes: apply a change set atomically and commit it once,
 // in the same commit that removes the task from queue.md.
+import { AgentOsError } from '../errors.ts';
 import { rm, rmdir } from 'node:fs/promises';
 import path from 'node:path';
 import { GitError, writeFileAtomicJournaled, type ChangeSet, type FileChange } from '../store/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { clearJournal, journalPath, readJournal, writeJournal } from './journal.ts';
 
-export class UnsafeChangeError extends Error {
-  readonly code = 'UNSAFE_CHANGE';
+export class UnsafeChangeError extends AgentOsError<'UNSAFE_CHANGE'> {
   readonly file: string;
   constructor(file: string, reason: string) {
-    super(`refused change to "${file}": ${reason}`);
+    super('UNSAFE_CHANGE', `refused change to "${file}": ${reason}`);
     this.file = file;
-    this.name = 'UnsafeChangeError';
   }
 }
 

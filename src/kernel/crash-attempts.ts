@@ -31,13 +31,16 @@ export class CrashAttempts {
     this.save();
   }
 
+  /** `{ "<task id>": <starts> }`; anything else (a torn write, an edit) counts as no attempts. */
   private load(): Record<string, number> {
+    let parsed: unknown;
     try {
-      const parsed = JSON.parse(readFileSync(this.file, 'utf8')) as unknown;
-      return parsed && typeof parsed === 'object' ? (parsed as Record<string, number>) : {};
+      parsed = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch {
       return {};
     }
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter(([, n]) => Number.isInteger(n) && (n as number) > 0)) as Record<string, number>;
   }
 
   private save(): void {

@@ -1,13 +1,12 @@
 // One runtime per data directory: two would race on the same queues and repositories.
+import { AgentOsError } from '../errors.ts';
 import { mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { runtimeDir } from '../store/index.ts';
 
-export class DataDirBusyError extends Error {
-  readonly code = 'DATA_DIR_BUSY';
+export class DataDirBusyError extends AgentOsError<'DATA_DIR_BUSY'> {
   constructor(dataDir: string, pid: number) {
-    super(`another agentos runtime (pid ${pid}) is running on ${dataDir}; stop it first`);
-    this.name = 'DataDirBusyError';
+    super('DATA_DIR_BUSY', `another agentos runtime (pid ${pid}) is running on ${dataDir}; stop it first`);
   }
 }
 

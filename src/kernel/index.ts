@@ -1,15 +1,16 @@
-export { Runtime, UnknownAgentError, type RuntimeOptions } from './runtime.ts';
-export { RuntimeEvents, type RuntimeEvent } from './events.ts';
-export { bootstrapAgent, bootstrapShared, INIT_MESSAGE } from './bootstrap.ts';
+// kernel/: the pipeline, workers and scheduling, the commit path, and the ports other folders
+// plug into (ActPort for tools, IacPort for inter-agent communication).
+export { Runtime, UnknownAgentError, UnavailableError, type RuntimeOptions } from './runtime.ts';
+export { closeAll } from './close-all.ts';
+export type { RuntimeEvent } from './events.ts';
+export { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 export { DataDirBusyError } from './daemon-lock.ts';
-export { pickNext, isExpired, ttlMs } from './schedule.ts';
-export { checkChangePath, UnsafeChangeError } from './commit.ts';
-export type { AgentWorker, WorkerStats } from './worker.ts';
+export { UnsafeChangeError } from './commit.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
-export { budgetStatus, type BudgetStatus, type AgentRouting } from './routing.ts';
+export { budgetStatus } from './routing.ts';
 export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
 export type { AgentContext } from './agent-context.ts';
-export type { IacHooks } from './iac-hooks.ts';
+export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';
-export type { TaskPaused, TaskResult } from './pipeline.ts';
+export type { TaskResult } from './pipeline.ts';

@@ -5,6 +5,7 @@ import {
   Breakers,
   BudgetExceededError,
   budgetVerdict,
+  nextUtcMidnight,
   CostBook,
   daySpend,
   ledgerPaths,
@@ -66,6 +67,8 @@ export function budgetState(ctx: AgentContext): BudgetVerdict {
   const r = routingOf(ctx);
   const p = modelsPolicyOf(ctx.config);
   if (p.dailyBudgetUsd === undefined && p.dailyBudgetTokens === undefined) return { paused: false };
+  const unreadable = r.book.unreadableSpend();
+  if (unreadable) return { paused: true, reason: unreadable, resumesAt: nextUtcMidnight(r.book.today()) };
   return budgetVerdict(r.book.spentToday(), { usd: p.dailyBudgetUsd, tokens: p.dailyBudgetTokens }, r.book.today());
 }
 

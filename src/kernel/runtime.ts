@@ -1,5 +1,6 @@
 // The runtime: all agents of a data directory in one process, concurrent across
 // agents and serial within each. Files are the truth; this holds only what is derived.
+import { AgentOsError } from '../errors.ts';
 import type { ToolSet } from 'ai';
 import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
@@ -13,7 +14,8 @@ import { Breakers } from '../models/index.ts';
 import { DEFAULT_CIRCUIT } from '../config/index.ts';
 import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
-import { IacHub } from '../iac/index.ts';
+import type { IacHost, IacPort, PlanSummary } from './iac-port.ts';
+import { closeAll } from './close-all.ts';
 import { watchQueue } from './watch.ts';
 import { AgentWorker } from './worker.ts';
 
@@ -29,13 +31,20 @@ export interface RuntimeOptions {
   routing?: (agent: AgentConfig) => Partial<AgentRouting>;
   /** The tool runtime per agent (policy, sandbox, approvals); replaces `tools` when given. */
   act?: (agent: AgentConfig) => ActPort;
+  /** Inter-agent communication (handoffs, locks, consensus, dispatch, backpressure); absent, agents work alone. */
+  iac?: (host: IacHost, agents: AgentConfig[]) => IacPort;
 }
 
-export class UnknownAgentError extends Error {
-  readonly code = 'UNKNOWN_AGENT';
+/** What the runtime was not opened with (e.g. dispatch without iac). */
+export class UnavailableError extends AgentOsError<'UNAVAILABLE'> {
+  constructor(message: string) {
+    super('UNAVAILABLE', message);
+  }
+}
+
+export class UnknownAgentError extends AgentOsError<'UNKNOWN_AGENT'> {
   constructor(name: string, known: string[]) {
-    super(`no agent named "${name}" (agents: ${known.join(', ') || 'none'})`);
-    this.name = 'UnknownAgentError';
+    super('UNKNOWN_AGENT', `no agent named "${name}" (agents: ${known.join(', ') || 'none'})`);
   }
 }
 
@@ -49,8 +58,9 @@ export class Runtime {
   private index: ContextIndex | undefined;
   private readonly stopWatching: (() => void)[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
-  /** Inter-agent communication: handoffs, locks, consensus, dispatch, backpressure (iac/). */
-  iac!: IacHub;
+  private stopping: Promise<void> | undefined;
+  /** Inter-agent communication (the iac port), when the composition root plugged one in. */
+  iac: IacPort | undefined;
 
   readonly opts: RuntimeOptions;
 
@@ -80,12 +90,15 @@ export class Runtime {
         await loadRouting(worker.ctx);
         rt.workers.set(config.name, worker);
       }
-      rt.iac = new IacHub({
-        dataDir: opts.dataDir, log: opts.log, agents: () => [...rt.workers.values()].map((w) => w.ctx), index: () => rt.index,
-        wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task),
-      }, agents[0]?.iac);
-      for (const w of rt.workers.values()) w.ctx.iac = rt.iac;
-      await rt.iac.housekeeping(new Date(), true);
+      if (opts.iac) {
+        const iac = opts.iac({
+          dataDir: opts.dataDir, log: opts.log, agents: () => [...rt.workers.values()].map((w) => w.ctx), index: () => rt.index,
+          wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task),
+        }, agents);
+        rt.iac = iac;
+        for (const w of rt.workers.values()) w.ctx.iac = iac;
+        await iac.housekeeping(new Date(), true);
+      }
     } catch (err) {
       rt.index?.close();
       rt.releaseLock();
@@ -125,7 +138,7 @@ export class Runtime {
     }
     this.pollTimer = setInterval(() => {
       this.wakeAll();
-      void this.iac.housekeeping();
+      void this.iac?.housekeeping();
     }, this.opts.pollIntervalMs);
   }
 
@@ -150,19 +163,25 @@ export class Runtime {
   /** Appends a task to an agent's queue, refused with QueueFullError past its depth (backpressure). */
   async enqueue(agent: string, task: NewTask): Promise<void> {
     this.worker(agent);
-    await this.iac.enqueue(agent, task);
+    if (this.iac) await this.iac.enqueue(agent, task);
+    else await this.append(agent, task);
   }
 
   /** A task without an agent: the best match by agent card. Returns the agent chosen and why. */
   async dispatch(task: NewTask): Promise<{ agent: string; why: string }> {
-    const choice = await this.iac.dispatch(task.task);
+    const choice = await this.requireIac('dispatch').dispatch(task.task);
     await this.enqueue(choice.agent, task);
     return { agent: choice.agent, why: choice.why };
   }
 
   /** The planning step: decompose, queue the subtasks across agents (a DAG by `after:`) and a join task. */
-  plan(task: NewTask): ReturnType<IacHub['plan']> {
-    return this.iac.plan(task);
+  plan(task: NewTask): Promise<PlanSummary> {
+    return this.requireIac('planning').plan(task);
+  }
+
+  private requireIac(what: string): IacPort {
+    if (!this.iac) throw new UnavailableError(`${what} needs inter-agent communication, which this runtime was opened without`);
+    return this.iac;
   }
 
   private async append(agent: string, task: NewTask): Promise<void> {
@@ -171,14 +190,31 @@ export class Runtime {
     w.wake();
   }
 
-  async stop(): Promise<void> {
-    clearInterval(this.pollTimer);
-    for (const stop of this.stopWatching.splice(0)) stop();
-    await Promise.all([...this.workers.values()].map((w) => w.stop()));
-    for (const w of this.workers.values()) w.ctx.queue.close();
-    this.index?.close();
-    this.index = undefined;
-    this.releaseLock?.();
-    this.releaseLock = undefined;
+  /**
+   * Stops every worker, closes queues and the index, releases the data-dir lock. Safe to call
+   * twice (the same promise); every step runs even when one fails, and the failures are reported.
+   */
+  stop(): Promise<void> {
+    this.stopping ??= closeAll(this.opts.log, 'runtime', [
+      ['timers', () => {
+        clearInterval(this.pollTimer);
+        for (const stop of this.stopWatching.splice(0)) stop();
+      }],
+      ['workers', async () => {
+        await Promise.all([...this.workers.values()].map((w) => w.stop()));
+      }],
+      ['queues', () => {
+        for (const w of this.workers.values()) w.ctx.queue.close();
+      }],
+      ['index', () => {
+        this.index?.close();
+        this.index = undefined;
+      }],
+      ['data-dir lock', () => {
+        this.releaseLock?.();
+        this.releaseLock = undefined;
+      }],
+    ]);
+    return this.stopping;
   }
 }

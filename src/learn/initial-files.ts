@@ -1,5 +1,5 @@
 // The files a new agent starts with (bootstrap writes only those that are missing).
-import type { AgentConfig } from '../config/types.ts';
+import type { AgentConfig } from '../config/index.ts';
 import { goalId, goalKey, GOALS_FILE, renderGoals, SEED_SOURCE } from './goals.ts';
 import { REFLECTIONS_FILE, renderReflections } from './reflections.ts';
 import { renderRewards, REWARDS_FILE } from './rewards.ts';

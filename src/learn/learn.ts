@@ -1,7 +1,7 @@
 // learn(): the learning stage as a pure function of state + task result -> file changes.
 // Rewards and reflections are always recorded; skills and goals only when learning is on;
 // world updates by the world rules (none: refused, constrained: hypotheses only, active: all).
-import type { FileChange } from '../store/types.ts';
+import type { FileChange } from '../store/index.ts';
 import { auditScore, combineAudits } from './audit.ts';
 import { auditDecomposition } from './decomposition.ts';
 import { applyWorldUpdates } from './world/index.ts';

@@ -10,7 +10,7 @@ import { GOALS_FILE, parseGoals } from './goals.ts';
 import { parseReflections, REFLECTIONS_FILE } from './reflections.ts';
 import { parseRewards, REWARDS_FILE } from './rewards.ts';
 import { parseSkill, skillPath, SKILLS_DIR } from './skills.ts';
-import type { FileChange } from '../store/types.ts';
+import type { FileChange } from '../store/index.ts';
 import type { AgentState, Skill, StateProblem } from './types.ts';
 import { parseWorldRecord, WORLD_DIR, WORLD_SUBDIRS, worldPath } from './world/record.ts';
 import type { WorldRecord } from './world/types.ts';

@@ -3,8 +3,8 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { AgentConfig } from '../config/types.ts';
-import type { FileChange, QueueTask } from '../store/types.ts';
+import type { AgentConfig } from '../config/index.ts';
+import type { FileChange, QueueTask } from '../store/index.ts';
 import type { TaskReport } from './report.ts';
 import type { AgentState, LearnInput, Skill } from './types.ts';
 

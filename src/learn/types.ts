@@ -1,7 +1,7 @@
 // Record shapes of the learned files. Field names are the names written in the files,
 // so a reader of rewards.md or SKILL.md sees the same words as a reader of the code.
-import type { AgentConfig } from '../config/types.ts';
-import type { FileChange, QueueTask } from '../store/types.ts';
+import type { AgentConfig } from '../config/index.ts';
+import type { FileChange, QueueTask } from '../store/index.ts';
 import type { TaskReport } from './report.ts';
 import type { WorldEvent, WorldRecord } from './world/types.ts';
 

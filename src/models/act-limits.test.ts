@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tool } from 'ai';
 import { z } from 'zod';
-import type { ModelSettings } from '../config/types.ts';
+import type { ModelSettings } from '../config/index.ts';
 import { generateStructured } from './generate.ts';
 import { ActPausedError } from './pause.ts';
 import { startScriptedServer, type Script } from './scripted-server.ts';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { Breakers, CircuitBreaker } from './index.ts';
+import { Breakers, CircuitBreaker } from './breaker.ts';
 
 test('a circuit opens after N failures in a row, lets one trial through after the cooldown, closes on success', () => {
   let now = 1000;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { aggregateMajority, agreementWith, similarity } from './index.ts';
+import { aggregateMajority, agreementWith, similarity } from './consensus.ts';
 
 test('answers that say the same thing agree, whatever the formatting', () => {
   assert.equal(similarity('**The answer is 42.**', 'the answer is 42.'), 1);

@@ -1,4 +1,5 @@
 // Typed failures of a model call, and the redaction every message passes through.
+import { AgentOsError } from '../errors.ts';
 import type { Usage } from './types.ts';
 
 export type ModelCallErrorKind = 'timeout' | 'http' | 'network' | 'invalid-output' | 'aborted';
@@ -12,16 +13,14 @@ export interface ModelCallErrorInit {
   cause?: unknown;
 }
 
-export class ModelCallError extends Error {
-  readonly code = 'MODEL_CALL_FAILED';
+export class ModelCallError extends AgentOsError<'MODEL_CALL_FAILED'> {
   readonly kind: ModelCallErrorKind;
   readonly attempts: number;
   readonly statusCode: number | undefined;
   readonly usage: Usage | undefined;
 
   constructor(message: string, init: ModelCallErrorInit) {
-    super(message, init.cause === undefined ? undefined : { cause: init.cause });
-    this.name = 'ModelCallError';
+    super('MODEL_CALL_FAILED', message, init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.attempts = init.attempts;
     this.statusCode = init.statusCode;

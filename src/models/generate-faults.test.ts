@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import type { ModelSettings, ProviderKind } from '../config/types.ts';
+import type { ModelSettings, ProviderKind } from '../config/index.ts';
 import { ModelCallError } from './errors.ts';
 import { generateStructured } from './generate.ts';
 import { scriptedSettings, withServer } from './test-support.ts';

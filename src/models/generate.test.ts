@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tool } from 'ai';
 import { z } from 'zod';
-import type { ModelSettings, ProviderKind, StructuredMode } from '../config/types.ts';
+import type { ModelSettings, ProviderKind, StructuredMode } from '../config/index.ts';
 import { generateStructured } from './generate.ts';
 import { scriptedSettings, withServer } from './test-support.ts';
 import type { Script, ScriptFormat } from './scripted-server.ts';

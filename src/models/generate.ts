@@ -2,7 +2,7 @@
 // repair turn when the reply is unusable.
 import { generateText, NoOutputGeneratedError, stepCountIs, wrapLanguageModel } from 'ai';
 import type { LanguageModelMiddleware, ModelMessage, ToolSet } from 'ai';
-import type { ModelSettings } from '../config/types.ts';
+import type { ModelSettings } from '../config/index.ts';
 import { ModelCallError, redactSecrets } from './errors.ts';
 import { createLanguageModel, describeModel } from './provider.ts';
 import { withRetries } from './retry.ts';

@@ -1,8 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import type { ModelSettings, StructuredMode } from '../config/types.ts';
-import { TaskReport } from '../learn/report.ts';
+import type { ModelSettings, StructuredMode } from '../config/index.ts';
+import { TaskReport } from '../learn/index.ts';
 import { ModelCallError } from './errors.ts';
 import { generateStructured } from './generate.ts';
 import { buildOfflineReport, findTaskText, listedUnder, OFFLINE_LABEL, startOfflineModel, topKeywords } from './offline-model.ts';

@@ -1,7 +1,7 @@
 // The demo's OFFLINE SCRIPTED MODEL. It is not an LLM and shows no intelligence:
 // it fills a TaskReport from templates and the task's own words, deterministically,
 // so the pipeline (context, learning, commits) can run with no model at all.
-import type { TaskReport } from '../learn/report.ts';
+import type { TaskReport } from '../learn/index.ts';
 import { startScriptedServer } from './scripted-server.ts';
 import type { Reply, ScriptRequest, ScriptedServer } from './scripted-server.ts';
 

@@ -2,6 +2,7 @@
 // have no result — a `tool-approval-request` for a tool marked needsApproval, or a call
 // of a tool without execute (answered by a person). ActPausedError carries the messages
 // so far, so the loop continues from exactly there once the calls are answered.
+import { AgentOsError } from '../errors.ts';
 import type { ModelMessage } from 'ai';
 import type { Usage } from './types.ts';
 
@@ -14,14 +15,12 @@ export interface PendingAction {
   approvalId?: string;
 }
 
-export class ActPausedError extends Error {
-  readonly code = 'ACT_PAUSED';
+export class ActPausedError extends AgentOsError<'ACT_PAUSED'> {
   readonly messages: ModelMessage[];
   readonly pending: PendingAction[];
   readonly usage: Usage;
   constructor(messages: ModelMessage[], pending: PendingAction[], usage: Usage) {
-    super(`the act loop waits for ${pending.length} answer(s) from a person: ${pending.map((p) => p.toolName).join(', ')}`);
-    this.name = 'ActPausedError';
+    super('ACT_PAUSED', `the act loop waits for ${pending.length} answer(s) from a person: ${pending.map((p) => p.toolName).join(', ')}`);
     this.messages = messages;
     this.pending = pending;
     this.usage = usage;

@@ -1,18 +1,17 @@
 // One ModelSettings in, one AI SDK language model out. The API key goes only
 // into the provider's request headers, never into a message or a log.
+import { AgentOsError } from '../errors.ts';
 import { createAnthropic } from '@ai-sdk/anthropic';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { wrapLanguageModel } from 'ai';
-import type { ModelSettings } from '../config/types.ts';
+import type { ModelSettings } from '../config/index.ts';
 
 export type LanguageModelV3 = Parameters<typeof wrapLanguageModel>[0]['model'];
 
-export class ModelConfigError extends Error {
-  readonly code = 'MODEL_CONFIG_INVALID';
+export class ModelConfigError extends AgentOsError<'MODEL_CONFIG_INVALID'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'ModelConfigError';
+    super('MODEL_CONFIG_INVALID', message);
   }
 }
 

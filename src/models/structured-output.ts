@@ -3,7 +3,7 @@
 import { Output } from 'ai';
 import type { OutputInterface } from 'ai';
 import { z } from 'zod';
-import type { StructuredMode } from '../config/types.ts';
+import type { StructuredMode } from '../config/index.ts';
 import { extractJson } from './json-extract.ts';
 
 export type ParsedReply<T> = { ok: true; value: T } | { ok: false; error: string; text: string };

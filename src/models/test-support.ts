@@ -1,5 +1,5 @@
 // Shared by the models tests: settings pointed at a scripted server, and a server's lifetime.
-import type { ModelSettings } from '../config/types.ts';
+import type { ModelSettings } from '../config/index.ts';
 import { startScriptedServer } from './scripted-server.ts';
 import type { RecordedRequest, Script, ScriptFormat } from './scripted-server.ts';
 

@@ -1,9 +1,10 @@
 // The daemon's HTTP API (Hono): submit tasks, read agents, health. Bad bodies get a
 // 4xx with a message that says what to change.
 import { Hono, type Context } from 'hono';
-import { describeZodError, newTask, TaskInput, UnknownAgentError, type AgentStatus, type Runtime } from '../kernel/index.ts';
-import { DuplicateTaskError } from '../store/index.ts';
-import { NoAgentError, PlanError, QueueFullError } from '../iac/index.ts';
+import { HTTPException } from 'hono/http-exception';
+import { hasCode, httpStatusOf, isExpected } from '../errors.ts';
+import { describeZodError, newTask, TaskInput, type AgentStatus, type Runtime } from '../kernel/index.ts';
+import { QueueFullError } from '../iac/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
 import { approvalsRoutes } from './approvals-routes.ts';
@@ -68,14 +69,17 @@ export function createApp(deps: ApiDeps): Hono {
 
   app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
   app.onError((err, c) => {
-    if (err instanceof UnknownAgentError) return c.json({ error: err.message }, 404);
-    if (err instanceof DuplicateTaskError) return c.json({ error: err.message }, 409);
+    // Hono's own refusals (auth, body limit) keep their status.
+    if (err instanceof HTTPException) return err.getResponse();
+    if (!isExpected(err)) {
+      deps.log.error({ err, path: c.req.path }, 'API request failed');
+      return c.json({ error: 'internal error; see the runtime log' }, 500);
+    }
+    const status = httpStatusOf(err) as 400;
     // Backpressure: refused, not dropped; the client retries after the given time.
-    if (err instanceof QueueFullError) return c.json({ error: err.message, retry_after_s: err.retryAfterSeconds }, 429, { 'Retry-After': String(err.retryAfterSeconds) });
-    if (err instanceof PlanError) return c.json({ error: err.message }, 422);
-    if (err instanceof NoAgentError) return c.json({ error: err.message }, 503, { 'Retry-After': '30' });
-    deps.log.error({ err, path: c.req.path }, 'API request failed');
-    return c.json({ error: 'internal error; see the runtime log' }, 500);
+    if (err instanceof QueueFullError) return c.json({ error: err.message, code: err.code, retry_after_s: err.retryAfterSeconds }, status, { 'Retry-After': String(err.retryAfterSeconds) });
+    if (hasCode(err, 'NO_AGENT')) return c.json({ error: err.message, code: err.code }, status, { 'Retry-After': '30' });
+    return c.json({ error: err.message, code: err.code }, status);
   });
   return app;
 }

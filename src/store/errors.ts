@@ -1,13 +1,8 @@
 // Typed errors of the store: each carries a stable `code` and a message that says where.
+import { AgentOsError } from '../errors.ts';
 
-export class StoreError extends Error {
-  readonly code: string;
-  constructor(code: string, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
+/** Every store error; the code says which (E_GIT, E_DUPLICATE_TASK, …). */
+export class StoreError extends AgentOsError {}
 
 /** An agent name that is not a safe slug (it could escape the data dir). */
 export class InvalidAgentNameError extends StoreError {

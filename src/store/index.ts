@@ -1,60 +1,15 @@
-// store/: the filesystem contract. Other modules import only from here.
+// store/: the filesystem contract (paths, atomic writes, front matter, the queue.md codec and
+// file, git). Other modules import only from here; codec internals stay inside.
 export type { Priority, QueueTask, RejectedBlock, FileChange, ChangeSet } from './types.ts';
 export { StoreError, InvalidAgentNameError, FrontMatterError, InvalidTaskError, DuplicateTaskError, BootstrapPathError } from './errors.ts';
-export {
-  AGENT_NAME_RE,
-  isValidAgentName,
-  assertAgentName,
-  agentPaths,
-  sharedPaths,
-  runtimeDir,
-  agentsYamlPath,
-  agentsRoot,
-  type AgentPaths,
-  type SharedPaths,
-} from './paths.ts';
-export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles, fsyncDir, isTempFileName, type WriteAtomicOptions, type CleanTempOptions } from './atomic.ts';
-export { parseFrontMatter, stringifyFrontMatter, type FrontMatter } from './frontmatter.ts';
-export {
-  parseQueue,
-  serializeTask,
-  removeBlocks,
-  removeRawBlocks,
-  orderTasks,
-  splitBlocks,
-  TASK_ID_RE,
-  isValidTaskId,
-  isIsoTimestamp,
-  type NewTask,
-  type ParseOptions,
-  type ParsedQueue,
-  type PartialBlock,
-  type BlockSpan,
-} from './queue-codec.ts';
-export { QueueFile, type QueueSnapshot, type QueueFileOptions } from './queue-file.ts';
-export { readRejected, parseRejected, formatRejected, type RejectedEntry } from './rejected-file.ts';
-export { Git, GitError, type GitLogEntry, type GitStatusEntry } from './git.ts';
-export { bootstrapRepo, type BootstrapOptions, type BootstrapResult } from './bootstrap.ts';
-export {
-  GitWriter,
-  recoverRepo,
-  gitSafeText,
-  cleanCommitMessage,
-  GitWriterError,
-  GitLockedError,
-  shouldRepack,
-  realFs,
-  recordingFs,
-  type CommitChange,
-  type CommitInput,
-  type CommitResult,
-  type GitWriterOptions,
-  type RecoverOptions,
-  type RecoverReport,
-  type GitWriterCode,
-  type RepackPolicy,
-  type FsLayer,
-  type FsEvent,
-  type Skipped,
-  type Ident,
-} from './git-writer/index.ts';
+export { agentPaths, sharedPaths, runtimeDir, agentsYamlPath, type AgentPaths, type SharedPaths } from './paths.ts';
+export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles } from './atomic.ts';
+export { parseFrontMatter, stringifyFrontMatter } from './frontmatter.ts';
+export { parseQueue, serializeTask, orderTasks, splitBlocks, TASK_ID_RE, type NewTask } from './queue-codec.ts';
+export { QueueFile } from './queue-file.ts';
+export { readRejected, type RejectedEntry } from './rejected-file.ts';
+export { Git, GitError } from './git.ts';
+export { bootstrapRepo } from './bootstrap.ts';
+// The in-process git writer (git-writer/README.md): commit, recover at startup, safe text for git.
+export { GitWriter, recoverRepo, gitSafeText, GitWriterError, GitLockedError } from './git-writer/index.ts';
+export type { CommitChange, CommitInput, CommitResult, GitWriterOptions, RecoverReport } from './git-writer/index.ts';

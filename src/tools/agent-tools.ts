@@ -8,7 +8,7 @@ import type { ActPort, ActSession, ResumePoint } from '../kernel/index.ts';
 import type { VerifyResult } from '../learn/index.ts';
 import type { PendingAction, Usage } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
-import { ApprovalStore, decisionNote, newRequestId, resumeMessages, type ApprovalRequest, type Decision } from './approvals/index.ts';
+import { ApprovalStore, CHECKPOINT_VERSION, decisionNote, newRequestId, resumeMessages, type ApprovalRequest, type Decision } from './approvals/index.ts';
 import { builtinDefs } from './builtins.ts';
 import type { McpHub } from './mcp/index.ts';
 import type { CapabilityAuthority } from './policy/capability.ts';
@@ -117,14 +117,15 @@ export class AgentTools implements ActPort {
       return { ...base, kind: options?.length ? ('choose' as const) : ('context' as const), tool: a.toolName, question: String(q.question ?? ''), ...(options?.length && { options }) };
     });
     await this.#o.store.saveCheckpoint({
-      version: 1, agent: this.config.name, task: task.id, created: now.toISOString(), system: p.system, messages: p.messages, requests,
+      version: CHECKPOINT_VERSION, agent: this.config.name, task: task.id, created: now.toISOString(), system: p.system, messages: p.messages, requests,
       records: this.#records.get(session) ?? [], usage: p.usage,
     });
     return requests.map((r) => r.id);
   }
 
   async pausedTasks(): Promise<Set<string>> {
-    return new Set((await this.#o.store.checkpoints(this.config.name)).map((c) => c.task));
+    const store = this.#o.store;
+    return new Set([...(await store.checkpoints(this.config.name)).map((c) => c.task), ...store.heldTasks(this.config.name)]);
   }
 
   async ready(): Promise<ResumePoint[]> {

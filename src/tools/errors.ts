@@ -1,6 +1,8 @@
 // Typed errors of the tool runtime. Tools never throw these at the model: the
 // wrapper turns them into `{ error, code }` results the model can read and act on.
 
+import { AgentOsError } from '../errors.ts';
+
 export type ToolErrorCode =
   | 'PATH_INVALID'
   | 'PATH_ABSOLUTE'
@@ -25,17 +27,7 @@ export type ToolErrorCode =
   | 'DENIED_BY_PERSON'
   | 'INVALID_ARGS';
 
-/** An error with a machine-readable code; the tool runtime's errors differ only in their codes. */
-export class CodedError<C extends string> extends Error {
-  readonly code: C;
-  constructor(code: C, message: string) {
-    super(message);
-    this.name = new.target.name;
-    this.code = code;
-  }
-}
-
-export class ToolError extends CodedError<ToolErrorCode> {}
+export class ToolError extends AgentOsError<ToolErrorCode> {}
 
 /** What a tool returns to the model when it refuses or fails. */
 export interface ToolErrorResult {

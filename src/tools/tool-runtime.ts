@@ -30,7 +30,7 @@ export class ToolRuntime {
   constructor(o: ToolRuntimeOptions) {
     this.#o = o;
     this.authority = new CapabilityAuthority(loadCapabilityKey(o.dataDir));
-    this.store = new ApprovalStore(o.dataDir);
+    this.store = new ApprovalStore(o.dataDir, o.onProblem);
   }
 
   forAgent(config: AgentConfig): AgentTools {

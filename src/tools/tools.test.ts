@@ -4,8 +4,11 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AgentConfig } from '../config/types.ts';
-import { LIST_CAP, READ_CAP, WRITE_CAP, workspaceTools, type ToolCallRecord } from './index.ts';
+import type { AgentConfig } from '../config/index.ts';
+import { LIST_CAP } from './list-files.ts';
+import { READ_CAP } from './read-file.ts';
+import { WRITE_CAP } from './write-file.ts';
+import { workspaceTools, type ToolCallRecord } from './index.ts';
 
 function setup(t: test.TestContext) {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'agentos-tools-'));

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { tool, type ToolSet } from 'ai';
 import { z } from 'zod';
-import type { AgentConfig } from '../config/types.ts';
+import type { AgentConfig } from '../config/index.ts';
 import { toErrorResult, ToolError, type ToolErrorResult } from './errors.ts';
 import { LIST_CAP, listFilesTool } from './list-files.ts';
 import { READ_CAP, readFileTool } from './read-file.ts';

@@ -3,10 +3,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Runtime } from '../../src/kernel/index.ts';
+import { openSystem } from '../../src/compose/index.ts';
+import type { Runtime } from '../../src/kernel/index.ts';
 import { startScriptedServer, type Script, type ScriptedServer } from '../../src/models/index.ts';
 import { silentLogger } from '../../src/telemetry/index.ts';
-import { ToolRuntime } from '../../src/tools/index.ts';
+import type { ToolRuntime } from '../../src/tools/index.ts';
 import { modelSettings } from './harness.ts';
 
 export interface Daemon {
@@ -24,16 +25,11 @@ export function dataDirWith(agentsYaml: string): { dir: string; cleanup: () => v
 
 export async function startDaemon(dir: string, script: Script, opts: { now?: () => Date } = {}): Promise<Daemon> {
   const server = await startScriptedServer({ format: 'openai', script });
-  const tools = new ToolRuntime({ dataDir: dir, now: opts.now });
-  const runtime = await Runtime.open({
-    dataDir: dir, model: modelSettings(server), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000,
-    act: (agent) => tools.forAgent(agent),
-  });
+  const system = await openSystem({ dataDir: dir, model: modelSettings(server), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000, tools: { now: opts.now } });
   return {
-    runtime, tools, server,
+    runtime: system.runtime, tools: system.tools!, server,
     stop: async () => {
-      await runtime.stop();
-      await tools.close();
+      await system.close();
       await server.close();
     },
   };

@@ -1,5 +1,6 @@
-// What tests of the git writer import from the store's public face.
-export { GitWriter, GitWriterError, recoverRepo, recordingFs, gitSafeText, type FsEvent } from '../../src/store/index.ts';
+// What tests of the git writer import: the store's public face, plus the recording file layer.
+export { GitWriter, GitWriterError, recoverRepo, gitSafeText } from '../../src/store/index.ts';
+export { recordingFs, type FsEvent } from '../../src/store/git-writer/fs-layer.ts';
 import { hasCode } from '../../src/errors.ts';
 
 /** Whether `e` is an AgentOS error with `code` (a readable assert predicate). */

@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ModelSettings } from '../../src/config/index.ts';
-import { Runtime, type RuntimeEvent } from '../../src/kernel/index.ts';
+import { openSystem, type System } from '../../src/compose/index.ts';
+import type { Runtime, RuntimeEvent } from '../../src/kernel/index.ts';
 import { startScriptedServer, type Reply, type Script, type ScriptedServer, type ScriptRequest } from '../../src/models/index.ts';
 import { silentLogger } from '../../src/telemetry/index.ts';
 
@@ -65,6 +66,7 @@ export interface Harness {
   dir: string;
   server: ScriptedServer;
   runtime: Runtime;
+  system: System;
   events: RuntimeEvent[];
   close: () => Promise<void>;
 }
@@ -72,13 +74,15 @@ export interface Harness {
 export async function startHarness(opts: { script: Script; agentsYaml?: string; model?: Partial<ModelSettings>; dir?: string; format?: 'openai' | 'anthropic' }): Promise<Harness> {
   const temp = opts.dir ? { dir: opts.dir, cleanup: () => {} } : tempDataDir(opts.agentsYaml);
   const server = await startScriptedServer({ format: opts.format ?? 'openai', script: opts.script });
-  const runtime = await Runtime.open({ dataDir: temp.dir, model: modelSettings(server, opts.model), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000 });
+  // No tool runtime: plain act loop, unsandboxed verify (the tool runtime has its own harness, act-harness.ts).
+  const system = await openSystem({ dataDir: temp.dir, model: modelSettings(server, opts.model), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000, tools: false });
+  const { runtime } = system;
   const events: RuntimeEvent[] = [];
   runtime.events.on('event', (e) => events.push(e));
   return {
-    dir: temp.dir, server, runtime, events,
+    dir: temp.dir, server, runtime, system, events,
     close: async () => {
-      await runtime.stop();
+      await system.close();
       await server.close();
       temp.cleanup();
     },

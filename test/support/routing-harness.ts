@@ -4,7 +4,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { parse } from 'yaml';
-import { Runtime, type RuntimeEvent } from '../../src/kernel/index.ts';
+import type { Runtime, RuntimeEvent } from '../../src/kernel/index.ts';
+import { openSystem } from '../../src/compose/index.ts';
 import { parseLedger, startScriptedServer, type Breakers, type LedgerLine, type Reply, type Script, type ScriptedServer, type ScriptRequest } from '../../src/models/index.ts';
 import { createLogger } from '../../src/telemetry/index.ts';
 import { workspaceTools } from '../../src/tools/index.ts';
@@ -40,13 +41,14 @@ export async function startRouting(opts: {
   const logs: string[] = [];
   const sink = new Writable({ write(chunk, _e, cb) { logs.push(String(chunk)); cb(); } });
   const first = Object.values(servers)[0];
-  const runtime = await Runtime.open({
+  const { runtime } = await openSystem({
+    tools: false,
     dataDir: temp.dir,
     model: modelSettings(first, { maxAttempts: opts.maxAttempts ?? 1 }),
     log: createLogger({ level: 'info', destination: sink }),
     pollIntervalMs: 60_000,
     verifyTimeoutMs: 10_000,
-    tools: workspaceTools(temp.dir),
+    plainTools: workspaceTools(temp.dir),
     routing: () => ({ generateOptions: { baseDelayMs: 1, maxDelayMs: 5 }, ...(opts.breakers && { breakers: opts.breakers }) }),
   });
   const events: RuntimeEvent[] = [];

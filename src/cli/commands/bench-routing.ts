@@ -2,6 +2,7 @@
 // "routing" (a row of the `bench` dispatcher in bench.ts).
 import { existsSync } from 'node:fs';
 import { EXIT, parse, str, UsageError, helpText, type CommandSpec } from '../args.ts';
+import { hasCode } from '../../errors.ts';
 import { err, out } from '../output.ts';
 
 export const routingSpec: CommandSpec = {
@@ -36,8 +37,8 @@ export async function runRouting(argv: string[]): Promise<number> {
   try {
     result = benchRouting({ replay: file, keepContaminated: values['keep-contaminated'] === true, simTasks });
   } catch (e) {
-    if ((e as { code?: string }).code === 'REPLAY_FORMAT') {
-      err(`agentos bench routing: ${(e as Error).message}`);
+    if (hasCode(e, 'REPLAY_FORMAT')) {
+      err(`agentos bench routing: ${e.message}`);
       return EXIT.usage;
     }
     throw e;

@@ -1,9 +1,9 @@
 // `agentos approve ID` and `agentos deny ID`: decide a pending request. The daemon picks
 // the decision up on its next poll and resumes the paused task where it stopped.
 import { resolveDataDir } from '../../config/index.ts';
-import { ApprovalError, ApprovalStore } from '../../tools/index.ts';
+import { ApprovalStore } from '../../tools/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
-import { err, out } from '../output.ts';
+import { out } from '../output.ts';
 
 function makeSpec(name: 'approve' | 'deny'): CommandSpec {
   return name === 'approve'
@@ -24,20 +24,12 @@ async function decide(which: 'approve' | 'deny', argv: string[]): Promise<number
   const choice = str(values.choice);
   if (choice !== undefined && !/^[1-9]\d*$/.test(choice)) throw new UsageError('--choice takes an option number, 1 or more', helpText(spec));
   const store = new ApprovalStore(resolveDataDir(str(values.data)));
-  try {
-    const d = await store.decide(id, {
+  const d = await store.decide(id, {
       decision: which === 'approve' ? 'approved' : 'denied', by: 'cli', reason: str(values.reason),
       ...(choice !== undefined && { choice: Number(choice) - 1 }), answer: str(values.answer), label: str(values.label),
     });
-    out(`${d.id}: ${d.decision}${d.reason ? ` (${d.reason})` : ''}; a running daemon resumes the task within its poll interval`);
-    return EXIT.ok;
-  } catch (e) {
-    if (e instanceof ApprovalError) {
-      err(`agentos ${which}: ${e.message}`);
-      return e.code === 'INVALID_DECISION' ? EXIT.usage : EXIT.failed;
-    }
-    throw e;
-  }
+  out(`${d.id}: ${d.decision}${d.reason ? ` (${d.reason})` : ''}; a running daemon resumes the task within its poll interval`);
+  return EXIT.ok;
 }
 
 export const approve = { spec: makeSpec('approve'), run: (argv: string[]) => decide('approve', argv) };

@@ -1,10 +1,10 @@
 import path from 'node:path';
 import type { ModelSettings } from '../../config/index.ts';
-import { agentStatus, newTask, Runtime, type RuntimeEvent } from '../../kernel/index.ts';
+import { agentStatus, newTask, type RuntimeEvent } from '../../kernel/index.ts';
 import { startOfflineModel } from '../../models/index.ts';
 import { agentPaths, Git } from '../../store/index.ts';
 import { createLogger } from '../../telemetry/index.ts';
-import { ToolRuntime } from '../../tools/index.ts';
+import { openSystem } from '../../compose/index.ts';
 import { SEED_TASKS } from '../demo/seed.ts';
 import { EXIT, parse, str, type CommandSpec } from '../args.ts';
 import { out } from '../output.ts';
@@ -40,8 +40,8 @@ export async function run(argv: string[]): Promise<number> {
     maxTokens: 2048, timeoutMs: 30_000, maxAttempts: 2, structured: 'json-schema',
   };
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
-  const toolRuntime = new ToolRuntime({ dataDir, onProblem: (m) => log.warn(m) });
-  const runtime = await Runtime.open({ dataDir, model, log, pollIntervalMs: 60_000, act: (agent) => toolRuntime.forAgent(agent) });
+  const system = await openSystem({ dataDir, model, log, pollIntervalMs: 60_000 });
+  const { runtime } = system;
   const results: RuntimeEvent[] = [];
   runtime.events.on('event', (e) => {
     if (e.type === 'task.completed' || e.type === 'task.dead_lettered' || e.type === 'task.rejected') results.push(e);
@@ -59,8 +59,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     await runtime.drain();
   } finally {
-    await runtime.stop();
-    await toolRuntime.close();
+    await system.close();
     await offline.close();
   }
 

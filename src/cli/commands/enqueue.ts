@@ -1,9 +1,9 @@
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
 import { describeZodError, newTask, TaskInput, UnknownAgentError } from '../../kernel/index.ts';
-import { agentCard, checkIntake, chooseAgent, NoAgentError, QueueFullError } from '../../iac/index.ts';
+import { agentCard, checkIntake, chooseAgent } from '../../iac/index.ts';
 import { agentPaths, agentsYamlPath, QueueFile } from '../../store/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
-import { err, out } from '../output.ts';
+import { out } from '../output.ts';
 
 export const spec: CommandSpec = {
   name: 'enqueue',
@@ -28,7 +28,7 @@ export const spec: CommandSpec = {
     '--after ID          wait until task ID has completed, by any agent (repeatable)',
     '--any               no AGENT: dispatch to the best match by agent card (prints AGENT TASK-ID)',
     '--lock NAME         a shared resource the task holds while it runs (repeatable)',
-    'A queue at its throughput class depth refuses the task (exit 4), never drops it.',
+    'A queue at its throughput class depth refuses the task (exit 6), never drops it.',
   ],
 };
 
@@ -41,13 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const { agents } = await loadAgentsFile(agentsYamlPath(dataDir));
   let agent = first ?? '';
   if (values.any) {
-    try {
-      agent = chooseAgent(text, await Promise.all(agents.map((a) => agentCard(dataDir, a, new Date())))).agent;
-    } catch (e) {
-      if (!(e instanceof NoAgentError)) throw e;
-      err(`agentos enqueue: ${e.message}`);
-      return EXIT.busy;
-    }
+    agent = chooseAgent(text, await Promise.all(agents.map((a) => agentCard(dataDir, a, new Date())))).agent;
   }
   const config = agents.find((a) => a.name === agent);
   if (!config) throw new UnknownAgentError(agent, agents.map((a) => a.name));
@@ -69,10 +63,6 @@ export async function run(argv: string[]): Promise<number> {
   try {
     checkIntake(config, (await queue.read()).tasks.length);
     await queue.append(task);
-  } catch (e) {
-    if (!(e instanceof QueueFullError)) throw e;
-    err(`agentos enqueue: refused: ${e.message}`);
-    return EXIT.busy;
   } finally {
     queue.close();
   }

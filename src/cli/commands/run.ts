@@ -1,8 +1,6 @@
+import { openSystem } from '../../compose/index.ts';
 import { readRuntimeEnv } from '../../config/index.ts';
-import { agentStatus, Runtime } from '../../kernel/index.ts';
-import { createApp, listen, type Listening } from '../../server/index.ts';
 import { createLogger, registerEnvSecrets } from '../../telemetry/index.ts';
-import { ToolRuntime } from '../../tools/index.ts';
 import { EXIT, parse, str, type CommandSpec } from '../args.ts';
 
 export const spec: CommandSpec = {
@@ -23,24 +21,21 @@ export async function run(argv: string[]): Promise<number> {
   registerEnvSecrets();
   const env = readRuntimeEnv(str(values.data));
   const log = createLogger({ level: env.logLevel });
-  const toolRuntime = new ToolRuntime({ dataDir: env.dataDir, onProblem: (m) => log.warn(m) });
-  const runtime = await Runtime.open({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, act: (agent) => toolRuntime.forAgent(agent) });
+  const system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs });
+  const { runtime } = system;
   log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
 
   if (values.once) {
     await runtime.drain();
-    await runtime.stop();
-    await toolRuntime.close();
+    await system.close();
     const failed = [...runtime.workers.values()].reduce((n, w) => n + w.stats.failed, 0);
     log.info({ failed }, 'queues drained');
     return failed > 0 ? EXIT.failed : EXIT.ok;
   }
 
-  let http: Listening | undefined;
   if (!values['no-http']) {
-    const app = createApp({ runtime, status: (name) => agentStatus(env.dataDir, runtime.worker(name).ctx.config), startedAt: Date.now(), log, approvals: toolRuntime.store });
     const port = str(values.port) !== undefined ? Number(values.port) : env.port;
-    http = await listen(app, port, str(values.host) ?? env.host);
+    const http = await system.serve(port, str(values.host) ?? env.host);
     log.info(`HTTP API on ${http.url}`);
   }
   runtime.start();
@@ -52,9 +47,7 @@ export async function run(argv: string[]): Promise<number> {
     process.once('SIGTERM', () => stop('SIGTERM'));
     process.once('SIGINT', () => stop('SIGINT'));
   });
-  await http?.close();
-  await runtime.stop();
-  await toolRuntime.close();
+  await system.close();
   log.info('stopped cleanly');
   return EXIT.ok;
 }

@@ -5,11 +5,10 @@ import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
 import { UnknownAgentError } from '../../kernel/index.ts';
 import { agentsYamlPath } from '../../store/index.ts';
 import { registerEnvSecrets } from '../../telemetry/index.ts';
-import { ToolError, ToolRuntime, isToolErrorResult } from '../../tools/index.ts';
+import { ToolRuntime, isToolErrorResult } from '../../tools/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
 import { err, out } from '../output.ts';
 
-export const EXIT_DENIED = 5;
 
 export const spec: CommandSpec = {
   name: 'tool',
@@ -20,7 +19,7 @@ export const spec: CommandSpec = {
     "--args JSON         the tool's arguments, e.g. '{\"command\":\"ls -la\"}' (default {})",
     '--approve           you approve the call yourself, for a tool the policy gates behind approval',
     '--list              list the tools the agent is offered and those refused, with why',
-    `exit: 0 ran and succeeded, 1 ran and failed, ${EXIT_DENIED} denied by the policy (or needs --approve)`,
+    `exit: 0 ran and succeeded, 1 ran and failed, ${EXIT.denied} denied by the policy (or needs --approve)`,
   ],
 };
 
@@ -51,24 +50,15 @@ export async function run(argv: string[]): Promise<number> {
       for (const r of s.refused) out(`refused  ${r.name.padEnd(28)} ${r.reason}`);
       return EXIT.ok;
     }
-    let r;
-    try {
-      r = await tools.callTool(name!, input, values.approve === true);
-    } catch (e) {
-      if (e instanceof ToolError) {
-        err(`agentos tool: ${e.message}`);
-        return e.code === 'POLICY_DENIED' ? EXIT_DENIED : EXIT.failed;
-      }
-      throw e;
-    }
+    const r = await tools.callTool(name!, input, values.approve === true);
     if (r.gated) {
       err(`agentos tool: '${name}' needs a person's approval under ${agentName}'s policy (autonomy ${config.autonomyLevel}, risk ${config.riskLevel}); pass --approve to approve this call yourself`);
-      return EXIT_DENIED;
+      return EXIT.denied;
     }
     out(JSON.stringify(r.result, null, 2));
     if (isToolErrorResult(r.result)) {
       const code = (r.result as { code?: string }).code;
-      return code === 'POLICY_DENIED' || code === 'CAPABILITY' || code === 'NETWORK_DENIED' || code === 'PATH_ESCAPE' || code === 'PATH_PROTECTED' || code === 'PATH_ABSOLUTE' ? EXIT_DENIED : EXIT.failed;
+      return code === 'POLICY_DENIED' || code === 'CAPABILITY' || code === 'NETWORK_DENIED' || code === 'PATH_ESCAPE' || code === 'PATH_PROTECTED' || code === 'PATH_ABSOLUTE' ? EXIT.denied : EXIT.failed;
     }
     const exit = (r.result as { exit_code?: unknown }).exit_code;
     return exit === undefined || exit === 0 ? EXIT.ok : EXIT.failed;

@@ -1,9 +1,9 @@
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
-import { Consensus, ProposalError, SharedRepo, VOTES, type VoteValue } from '../../iac/index.ts';
+import { Consensus, SharedRepo, VOTES, type VoteValue } from '../../iac/index.ts';
 import { bootstrapShared } from '../../kernel/index.ts';
 import { agentsYamlPath } from '../../store/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
-import { err, out } from '../output.ts';
+import { out } from '../output.ts';
 
 export const spec: CommandSpec = {
   name: 'vote',
@@ -31,14 +31,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!person && !agents.some((a) => a.name === voter)) throw new UsageError(`no agent named "${voter}"; to vote as a person use --as NAME`, helpText(spec));
   await bootstrapShared(dataDir);
   const consensus = new Consensus(new SharedRepo(dataDir), agents[0].iac!, agents.map((a) => a.name));
-  try {
-    const r = await consensus.vote(prop, voter, value as VoteValue, reason, new Date(), { person: Boolean(person) });
-    if (values.json) out(JSON.stringify({ proposal: r.proposal.id, status: r.proposal.status, tally: r.tally, commit: r.commit }));
-    else out(`${r.proposal.id}: ${voter} voted ${value}; status ${r.proposal.status} (${r.tally.why})`);
-    return EXIT.ok;
-  } catch (e) {
-    if (!(e instanceof ProposalError)) throw e;
-    err(`agentos vote: ${e.message}`);
-    return EXIT.failed;
-  }
+  const r = await consensus.vote(prop, voter, value as VoteValue, reason, new Date(), { person: Boolean(person) });
+  if (values.json) out(JSON.stringify({ proposal: r.proposal.id, status: r.proposal.status, tally: r.tally, commit: r.commit }));
+  else out(`${r.proposal.id}: ${voter} voted ${value}; status ${r.proposal.status} (${r.tally.why})`);
+  return EXIT.ok;
 }

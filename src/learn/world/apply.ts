@@ -1,7 +1,7 @@
 // The world rule: the model proposes, the runtime decides. Pure: records and proposals in,
 // records, file changes and events out (each event becomes a line of the task's commit).
-import type { LearningMode } from '../../config/types.ts';
-import type { FileChange } from '../../store/types.ts';
+import type { LearningMode } from '../../config/index.ts';
+import type { FileChange } from '../../store/index.ts';
 import { addEvidence, confidenceOf, contradictionWeight, meetsPromotion, supportWeight, transition } from './confidence.ts';
 import { renderWorldIndex } from './index-md.ts';
 import { duplicateGroups, mergeRecords } from './merge.ts';

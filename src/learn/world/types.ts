@@ -49,8 +49,8 @@ export interface WorldRecord {
   file?: string;
 }
 
-export type { WorldPolicy } from '../../config/types.ts';
-export { DEFAULT_WORLD_POLICY } from '../../config/types.ts';
+export type { WorldPolicy } from '../../config/index.ts';
+export { DEFAULT_WORLD_POLICY } from '../../config/index.ts';
 
 /** One proposal from the model's report, before any rule has looked at it. */
 export interface WorldProposal {

@@ -110,6 +110,8 @@ export class CostBook {
   /** Pending calls were read back from a crash: they may already be in a committed chunk. */
   private recovered = false;
   private dirReady = false;
+  /** Lines of today a newer AgentOS wrote: their spend is unknown, so a budget cannot be checked. */
+  private newer: LedgerParseError[] = [];
 
   constructor(paths: LedgerPaths, now: () => Date = () => new Date()) {
     this.paths = paths;
@@ -134,7 +136,14 @@ export class CostBook {
     this.pending = pending.lines.filter((l): l is CallLine => l.kind === 'call' && !ids.has(l.id));
     this.recovered = pending.lines.length > 0;
     this.loaded = true;
+    this.newer = [...committed.problems, ...pending.problems].filter((p) => p.code === 'LEDGER_NEWER');
     return [...committed.problems, ...pending.problems];
+  }
+
+  /** Why today's spend cannot be known (lines from a newer AgentOS), or undefined. */
+  unreadableSpend(): string | undefined {
+    if (!this.newer.length) return undefined;
+    return `the cost ledger holds ${this.newer.length} line(s) from a newer AgentOS (first: ${this.newer[0].message}); today's spend cannot be counted against the budget`;
   }
 
   spentToday(): Spend {

@@ -1,6 +1,7 @@
 // The per-agent daily budget, as a pure rule. The day is the UTC calendar day. The check
 // runs before every model request against what is already spent, so a request that starts
 // under the budget may finish over it: the overshoot is at most one request.
+import { AgentOsError } from '../../errors.ts';
 
 export interface Spend {
   usd: number;
@@ -45,12 +46,10 @@ export function budgetVerdict(spent: Spend, limits: BudgetLimits, day: string): 
   return { paused: false };
 }
 
-export class BudgetExceededError extends Error {
-  readonly code = 'BUDGET_EXCEEDED';
+export class BudgetExceededError extends AgentOsError<'BUDGET_EXCEEDED'> {
   readonly resumesAt: string;
   constructor(agent: string, reason: string, resumesAt: string) {
-    super(`agent ${agent} paused: ${reason}`);
-    this.name = 'BudgetExceededError';
+    super('BUDGET_EXCEEDED', `agent ${agent} paused: ${reason}`);
     this.resumesAt = resumesAt;
   }
 }

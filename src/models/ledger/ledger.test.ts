@@ -14,8 +14,9 @@ test('the v1 line format (fixture) parses; a torn or foreign line is reported, t
   assert.deepEqual(lines.map((l) => l.kind), ['call', 'call', 'call', 'task', 'call']);
   assert.deepEqual(problems.map((p) => p.message), [
     'ledger/2026-05-01/000.jsonl:6: not a JSON object (torn or edited line); ignored',
-    'ledger/2026-05-01/000.jsonl:7: v: Invalid input: expected 1; ignored',
+    'ledger/2026-05-01/000.jsonl:7: written by a newer AgentOS (ledger v2; this one reads v1): upgrade AgentOS',
   ]);
+  assert.deepEqual(problems.map((p) => p.code), ['LEDGER_PARSE', 'LEDGER_NEWER']);
   const s = emptySpend();
   for (const l of lines) if (l.kind === 'call') addSpend(s, l);
   assert.deepEqual(s, { usd: 0.000465, tokens: 4400, calls: 4, unpricedCalls: 1 });
@@ -106,4 +107,18 @@ test('a busy day rolls into a new chunk instead of rewriting a large file; task 
   } finally {
     cleanup();
   }
+});
+
+test('a ledger line from a newer AgentOS stops the budget check with a reason instead of counting as zero', async (t) => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-ledger-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  mkdirSync(path.join(dir, 'ledger', '2026-05-01'), { recursive: true });
+  writeFileSync(path.join(dir, 'ledger', '2026-05-01', '000.jsonl'), readFileSync(new URL('./fixtures/negative/future-version.jsonl', import.meta.url)));
+  const book = new CostBook({ agentRoot: dir, pending: path.join(dir, 'pending.jsonl') }, () => new Date('2026-05-01T12:00:00Z'));
+  const problems = await book.load();
+  assert.equal(problems[0].code, 'LEDGER_NEWER');
+  assert.match(book.unreadableSpend() ?? '', /1 line\(s\) from a newer AgentOS .*cannot be counted against the budget/);
+  const fresh = new CostBook({ agentRoot: path.join(dir, 'none'), pending: path.join(dir, 'p2.jsonl') });
+  await fresh.load();
+  assert.equal(fresh.unreadableSpend(), undefined);
 });

@@ -1,6 +1,7 @@
 // The cost ledger's line format (JSON Lines, one object per line, version 1): a `call` line
 // per model request, a `task` line per committed task with the routing decision and outcome.
 // Pinned by fixtures/ledger-v1.jsonl.
+import { AgentOsError } from '../../errors.ts';
 import { z } from 'zod';
 import { TIER_NAMES } from '../../config/index.ts';
 
@@ -56,17 +57,18 @@ export type LedgerLine = CallLine | TaskLine;
 
 const LineSchema = z.discriminatedUnion('kind', [CallLineSchema, TaskLineSchema]);
 
-export class LedgerParseError extends Error {
-  readonly code = 'LEDGER_PARSE';
+export class LedgerParseError extends AgentOsError<'LEDGER_PARSE' | 'LEDGER_NEWER'> {
   readonly file: string;
   readonly line: number;
-  constructor(file: string, line: number, detail: string) {
-    super(`${file}:${line}: ${detail}`);
-    this.name = 'LedgerParseError';
+  constructor(file: string, line: number, detail: string, code: 'LEDGER_PARSE' | 'LEDGER_NEWER' = 'LEDGER_PARSE') {
+    super(code, `${file}:${line}: ${detail}`);
     this.file = file;
     this.line = line;
   }
 }
+
+/** The ledger format this version writes; a line with a higher `v` comes from a newer AgentOS. */
+export const LEDGER_VERSION = 1;
 
 /** Parses a ledger file. A line that does not parse is reported, not fatal: the rest counts. */
 export function parseLedger(text: string, file: string): { lines: LedgerLine[]; problems: LedgerParseError[] } {
@@ -80,6 +82,12 @@ export function parseLedger(text: string, file: string): { lines: LedgerLine[]; 
     } catch {
       // A torn last line (a crash mid-append to the pending file) is expected there.
       problems.push(new LedgerParseError(file, i + 1, 'not a JSON object (torn or edited line); ignored'));
+      return;
+    }
+    const v = (json as { v?: unknown } | null)?.v;
+    if (typeof v === 'number' && v > LEDGER_VERSION) {
+      // Its spend cannot be counted by this version; the budget check refuses rather than count it as zero.
+      problems.push(new LedgerParseError(file, i + 1, `written by a newer AgentOS (ledger v${v}; this one reads v${LEDGER_VERSION}): upgrade AgentOS`, 'LEDGER_NEWER'));
       return;
     }
     const r = LineSchema.safeParse(json);

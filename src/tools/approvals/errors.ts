@@ -1,5 +1,5 @@
-import { CodedError } from '../errors.ts';
+import { AgentOsError } from '../../errors.ts';
 
-export type ApprovalErrorCode = 'UNKNOWN_REQUEST' | 'ALREADY_DECIDED' | 'INVALID_DECISION' | 'CORRUPT';
+export type ApprovalErrorCode = 'UNKNOWN_REQUEST' | 'ALREADY_DECIDED' | 'INVALID_DECISION' | 'CORRUPT' | 'FORMAT_NEWER';
 
-export class ApprovalError extends CodedError<ApprovalErrorCode> {}
+export class ApprovalError extends AgentOsError<ApprovalErrorCode> {}

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApprovalStore, resumeMessages, type Decision } from './index.ts';
+import { ApprovalError, ApprovalStore, readCheckpoint, readDecision, resumeMessages, type Decision } from './index.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -42,4 +42,34 @@ test('expiry denies only what is pending and past its time to live; the first de
   assert.equal(d?.by, 'ttl');
   await assert.rejects(store.decide('apr-000000000002', { decision: 'approved', by: 'cli', choice: 0 }), /already denied by ttl/);
   await assert.rejects(store.get('apr-999'), /no approval request apr-999/);
+});
+
+test('read → write → read of a pinned checkpoint and decision gives identical JSON', () => {
+  for (const [name, read] of [['summarise.checkpoint.json', readCheckpoint], ['apr-000000000001.decision.json', readDecision]] as const) {
+    const file = path.join(FIXTURES, 'orion', name);
+    const once = read(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+    const twice = read(JSON.parse(JSON.stringify(once)), file);
+    assert.deepEqual(twice, once, name);
+    assert.deepEqual(JSON.parse(JSON.stringify(once)), JSON.parse(fs.readFileSync(file, 'utf8')), `${name} reads without losing a field`);
+  }
+});
+
+test('a checkpoint from a newer AgentOS, one without a version, and a malformed one: clear errors, nothing stops', async (t) => {
+  const neg = (n: string) => path.join(FIXTURES, 'negative', n);
+  const json = (n: string) => JSON.parse(fs.readFileSync(neg(n), 'utf8'));
+  assert.throws(() => readCheckpoint(json('future.checkpoint.json'), 'future'), (e: ApprovalError) => e.code === 'FORMAT_NEWER' && /version 99 is from a newer AgentOS.*upgrade/.test(e.message));
+  assert.throws(() => readCheckpoint(json('missing.checkpoint.json'), 'missing'), (e: ApprovalError) => e.code === 'CORRUPT' && /no numeric "version"/.test(e.message));
+  assert.throws(() => readCheckpoint(json('badshape.checkpoint.json'), 'bad'), (e: ApprovalError) => e.code === 'CORRUPT' && /usage\.inputTokens/.test(e.message));
+
+  // In a store: the good one reads, the newer one is held (its task stays paused), the broken ones move aside.
+  const dir = dataDir(t);
+  const agentDir = path.join(dir, '.agentos', 'approvals', 'orion');
+  for (const n of fs.readdirSync(path.join(FIXTURES, 'negative'))) fs.copyFileSync(neg(n), path.join(agentDir, n));
+  const problems: string[] = [];
+  const store = new ApprovalStore(dir, (m) => problems.push(m));
+  assert.deepEqual((await store.checkpoints('orion')).map((c) => c.task), ['summarise']);
+  assert.deepEqual([...store.heldTasks('orion')], ['future']);
+  assert.equal(problems.length, 3, problems.join('\n'));
+  assert.ok(fs.existsSync(path.join(agentDir, 'future.checkpoint.json')), 'a newer file is left in place');
+  assert.equal(fs.readdirSync(agentDir).filter((n) => n.includes('.corrupt-')).length, 2);
 });

@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { writeFileAtomic } from '../../store/index.ts';
 import { ApprovalError } from './errors.ts';
+import { readCheckpoint, readDecision, readLabelRequest } from './formats.ts';
 import type { ApprovalRequest, Checkpoint, Decision, RequestView } from './types.ts';
 
 const CHECKPOINT = '.checkpoint.json';
@@ -20,9 +21,13 @@ export function newRequestId(): string {
 
 export class ApprovalStore {
   readonly root: string;
+  readonly #onProblem: (message: string) => void;
+  /** Tasks whose checkpoint a newer AgentOS wrote: still paused, never re-run from scratch here. */
+  readonly #held = new Map<string, Set<string>>();
 
-  constructor(dataDir: string) {
+  constructor(dataDir: string, onProblem: (message: string) => void = () => {}) {
     this.root = path.join(path.resolve(dataDir), '.agentos', 'approvals');
+    this.#onProblem = onProblem;
   }
 
   #dir(agent: string): string {
@@ -48,10 +53,19 @@ export class ApprovalStore {
   }
 
   async checkpoints(agent: string): Promise<Checkpoint[]> {
-    return (await this.#readAll(agent, CHECKPOINT)) as Checkpoint[];
+    return this.#readAll(agent, CHECKPOINT, readCheckpoint);
   }
 
-  async #readAll(agent: string, suffix: string): Promise<unknown[]> {
+  /** Tasks paused by a checkpoint this version cannot read (a newer AgentOS wrote it). */
+  heldTasks(agent: string): Set<string> {
+    return this.#held.get(agent) ?? new Set();
+  }
+
+  /**
+   * Every readable file of a kind. One that does not parse is moved aside (`.corrupt-<time>`) and
+   * reported, so it cannot stop the agent; one from a newer AgentOS is left in place and reported.
+   */
+  async #readAll<T>(agent: string, suffix: string, read: (json: unknown, file: string) => T): Promise<T[]> {
     const dir = this.#dir(agent);
     let names: string[];
     try {
@@ -60,25 +74,52 @@ export class ApprovalStore {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw e;
     }
-    const out: unknown[] = [];
+    const out: T[] = [];
     for (const n of names.filter((x) => x.endsWith(suffix)).sort()) {
       const file = path.join(dir, n);
+      let json: unknown;
       try {
-        out.push(JSON.parse(await fs.readFile(file, 'utf8')));
+        const text = await fs.readFile(file, 'utf8');
+        try {
+          json = JSON.parse(text);
+        } catch (e) {
+          throw new ApprovalError('CORRUPT', `${file}: not JSON: ${(e as Error).message}`);
+        }
+        out.push(read(json, file));
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
-        throw new ApprovalError('CORRUPT', `${file}: ${(e as Error).message}`);
+        if (!(e instanceof ApprovalError)) throw e;
+        if (e.code === 'FORMAT_NEWER') {
+          const task = (json as { task?: unknown }).task;
+          if (typeof task === 'string') this.#held.set(agent, (this.#held.get(agent) ?? new Set()).add(task));
+          this.#onProblem(`${e.message} (left in place)`);
+          continue;
+        }
+        const aside = `${file}.corrupt-${Date.now()}`;
+        await fs.rename(file, aside).catch(() => {});
+        this.#onProblem(`${e.message}; moved to ${path.basename(aside)} (the task runs again from its queue block)`);
       }
     }
     return out;
   }
 
   async decision(agent: string, id: string): Promise<Decision | undefined> {
+    const file = path.join(this.#dir(agent), `${id}${DECISION}`);
+    let text: string;
     try {
-      return JSON.parse(await fs.readFile(path.join(this.#dir(agent), `${id}${DECISION}`), 'utf8')) as Decision;
+      text = await fs.readFile(file, 'utf8');
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
       throw e;
+    }
+    try {
+      return readDecision(JSON.parse(text), file);
+    } catch (e) {
+      // A decision that cannot be read is no decision: the request is asked again.
+      if (!(e instanceof ApprovalError) && !(e instanceof SyntaxError)) throw e;
+      await fs.rename(file, `${file}.corrupt-${Date.now()}`).catch(() => {});
+      this.#onProblem(`${e.message}; moved aside, the request waits for a new decision`);
+      return undefined;
     }
   }
 
@@ -95,7 +136,7 @@ export class ApprovalStore {
   async list(agent?: string): Promise<RequestView[]> {
     const views: RequestView[] = [];
     for (const a of agent ? [agent] : await this.agents()) {
-      const reqs = [...(await this.checkpoints(a)).flatMap((c) => c.requests), ...((await this.#readAll(a, LABEL)) as ApprovalRequest[])];
+      const reqs = [...(await this.checkpoints(a)).flatMap((c) => c.requests), ...(await this.labelRequests(a))];
       for (const r of reqs) {
         const d = await this.decision(a, r.id);
         views.push({ ...r, status: d ? 'decided' : 'pending', ...(d && { decision: d }) });
@@ -160,7 +201,7 @@ export class ApprovalStore {
     const file = path.join(dir, `${safeName(task)}${CHECKPOINT}`);
     let cp: Checkpoint | undefined;
     try {
-      cp = JSON.parse(await fs.readFile(file, 'utf8')) as Checkpoint;
+      cp = readCheckpoint(JSON.parse(await fs.readFile(file, 'utf8')), file);
     } catch {
       cp = undefined;
     }
@@ -176,7 +217,7 @@ export class ApprovalStore {
   }
 
   async labelRequests(agent: string): Promise<ApprovalRequest[]> {
-    return (await this.#readAll(agent, LABEL)) as ApprovalRequest[];
+    return this.#readAll(agent, LABEL, readLabelRequest);
   }
 }
 

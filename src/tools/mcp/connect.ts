@@ -1,5 +1,6 @@
 // One connection to one MCP server through the official SDK: stdio (run inside the
 // agent's bubblewrap sandbox unless the config says sandbox: false) or Streamable HTTP.
+import { AgentOsError } from '../../errors.ts';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
@@ -26,11 +27,9 @@ export interface McpConnection {
   close(): Promise<void>;
 }
 
-export class McpConnectError extends Error {
-  readonly code = 'MCP_CONNECT';
+export class McpConnectError extends AgentOsError<'MCP_CONNECT'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'McpConnectError';
+    super('MCP_CONNECT', message);
   }
 }
 

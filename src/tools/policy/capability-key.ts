@@ -1,17 +1,16 @@
 // Where the capability key comes from: $AGENTOS_CAPABILITY_KEY (hex or base64, at least
 // 32 bytes), else DATA/.agentos/capability.key, created with 32 random bytes and mode
 // 0600 on first use. Never a constant in the code, never logged.
+import { AgentOsError } from '../../errors.ts';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 
 export const CAPABILITY_KEY_ENV = 'AGENTOS_CAPABILITY_KEY';
 
-export class CapabilityKeyError extends Error {
-  readonly code = 'CAPABILITY_KEY';
+export class CapabilityKeyError extends AgentOsError<'CAPABILITY_KEY'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'CapabilityKeyError';
+    super('CAPABILITY_KEY', message);
   }
 }
 

@@ -4,7 +4,7 @@
 // revocations live here, server-side, never in the token: a token cannot carry its own
 // remaining budget. Every call of a tool presents its token; nothing else authorises it.
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { CodedError } from '../errors.ts';
+import { AgentOsError } from '../../errors.ts';
 
 export interface CapabilityClaims {
   /** Format version. */
@@ -24,7 +24,7 @@ export interface CapabilityClaims {
 
 export type CapabilityErrorCode = 'TOKEN_MALFORMED' | 'TOKEN_SIGNATURE' | 'TOKEN_EXPIRED' | 'TOKEN_REVOKED' | 'TOKEN_EXHAUSTED' | 'TOKEN_MISMATCH';
 
-export class CapabilityError extends CodedError<CapabilityErrorCode> {}
+export class CapabilityError extends AgentOsError<CapabilityErrorCode> {}
 
 const b64 = (b: Buffer | string) => Buffer.from(b).toString('base64url');
 

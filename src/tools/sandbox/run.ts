@@ -3,6 +3,7 @@
 // process tree goes when it ends: bubblewrap's PID namespace takes every process with
 // its init (background daemons included), --die-with-parent covers the runtime dying,
 // and a timeout kills the process group (and the pids cgroup, when there is one).
+import { AgentOsError } from '../../errors.ts';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -12,11 +13,9 @@ import { createPidsCgroup } from './cgroup.ts';
 import { sandboxHost } from './host.ts';
 import { CappedOutput } from './output.ts';
 
-export class SandboxUnavailableError extends Error {
-  readonly code = 'SANDBOX_UNAVAILABLE';
+export class SandboxUnavailableError extends AgentOsError<'SANDBOX_UNAVAILABLE'> {
   constructor(message: string) {
-    super(message);
-    this.name = 'SandboxUnavailableError';
+    super('SANDBOX_UNAVAILABLE', message);
   }
 }
 

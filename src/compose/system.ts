@@ -1,0 +1,76 @@
+// The composition root: the one place that builds AgentOS from its parts (the kernel's runtime,
+// inter-agent communication, the tool runtime, the HTTP API) and shuts them all down together.
+// The CLI, the demo, the benchmarks and the test harnesses open the system here.
+import type { Hono } from 'hono';
+import type { ModelSettings } from '../config/index.ts';
+import { IacHub } from '../iac/index.ts';
+import { agentStatus, closeAll, Runtime, type RuntimeOptions } from '../kernel/index.ts';
+import { createApp, listen, type Listening } from '../server/index.ts';
+import type { Logger } from '../telemetry/index.ts';
+import { ToolRuntime, type ToolRuntimeOptions } from '../tools/index.ts';
+
+export interface SystemOptions {
+  dataDir: string;
+  model: ModelSettings;
+  log: Logger;
+  pollIntervalMs: number;
+  verifyTimeoutMs?: number;
+  /**
+   * The tool runtime (policy, sandbox, approvals, MCP), on unless `false`. Off, the act loop
+   * offers `plainTools` and `verify:` runs unsandboxed (benchmarks and some tests only).
+   */
+  tools?: false | Omit<ToolRuntimeOptions, 'dataDir' | 'onProblem'>;
+  plainTools?: RuntimeOptions['tools'];
+  /** Inter-agent communication (handoffs, locks, consensus, dispatch, backpressure); on unless `false`. */
+  iac?: boolean;
+  routing?: RuntimeOptions['routing'];
+}
+
+export interface System {
+  runtime: Runtime;
+  tools: ToolRuntime | undefined;
+  iac: IacHub | undefined;
+  /** The HTTP API over this system (not listening). */
+  app(): Hono;
+  /** Serves the API; closed by close(). */
+  serve(port: number, host: string): Promise<Listening>;
+  /** Stops serving, stops the runtime, closes the tools: every step runs; safe to call twice. */
+  close(): Promise<void>;
+}
+
+export async function openSystem(o: SystemOptions): Promise<System> {
+  const tools = o.tools === false ? undefined : new ToolRuntime({ ...o.tools, dataDir: o.dataDir, onProblem: (m) => o.log.warn(m) });
+  let iac: IacHub | undefined;
+  let runtime: Runtime;
+  try {
+    runtime = await Runtime.open({
+      dataDir: o.dataDir, model: o.model, log: o.log, pollIntervalMs: o.pollIntervalMs, verifyTimeoutMs: o.verifyTimeoutMs,
+      routing: o.routing, tools: o.plainTools,
+      ...(tools && { act: (agent) => tools.forAgent(agent) }),
+      ...(o.iac !== false && { iac: (host, agents) => (iac = new IacHub(host, agents[0]?.iac)) }),
+    });
+  } catch (err) {
+    await tools?.close();
+    throw err;
+  }
+  const startedAt = Date.now();
+  const app = () => createApp({ runtime, status: (name) => agentStatus(o.dataDir, runtime.worker(name).ctx.config), startedAt, log: o.log, approvals: tools?.store });
+  const servers: Listening[] = [];
+  let closing: Promise<void> | undefined;
+  return {
+    runtime, tools, iac, app,
+    async serve(port, host) {
+      const l = await listen(app(), port, host);
+      servers.push(l);
+      return l;
+    },
+    close() {
+      closing ??= closeAll(o.log, 'agentos', [
+        ['http', () => Promise.all(servers.splice(0).map((s) => s.close()))],
+        ['runtime', () => runtime.stop()],
+        ['tools', () => tools?.close()],
+      ]);
+      return closing;
+    },
+  };
+}
