@@ -186,3 +186,18 @@ test('a bare repository (no index, no working tree) and a linked worktree (git w
   assert.equal(r.git('--git-dir', bare, 'show', 'main:b.md'), 'b');
   assert.equal(r.tryGit('--git-dir', bare, 'fsck', '--strict').code, 0);
 });
+
+test('with nothing new to commit, the working tree still gets the content asked for', { timeout: 30_000 }, async (t) => {
+  const r = makeRepo(t);
+  const w = await GitWriter.open(r.dir, { repack: false });
+  t.after(() => w.close());
+  const c = await w.commit({ message: 'a', changes: [{ op: 'write', path: 'a.md', content: 'committed' }] });
+  fs.writeFileSync(path.join(r.dir, 'a.md'), 'scribbled over');
+  fs.writeFileSync(path.join(r.dir, 'untracked.md'), 'u');
+  const again = await w.commit({ message: 'same', changes: [{ op: 'write', path: 'a.md', content: 'committed' }, { op: 'delete', path: 'untracked.md' }] });
+  assert.equal(again.created, false);
+  assert.equal(again.sha, c.sha);
+  assert.equal(fs.readFileSync(path.join(r.dir, 'a.md'), 'utf8'), 'committed');
+  assert.equal(fs.existsSync(path.join(r.dir, 'untracked.md')), false);
+  assert.equal(r.git('status', '--porcelain', '--untracked-files=all'), '');
+});

@@ -238,7 +238,8 @@ export class GitWriter {
         worktreeProblems: [],
       };
       if (created) this.#house?.afterCommit(); // starts a background repack at most; never waits
-      if (!created || !indexLock || !index) return result;
+      // Even with no new commit (the tree did not change), the working tree gets what was asked.
+      if (!indexLock || !index || (!created && explicit.size === 0)) return result;
       const updates = followCommit(this.repo.root, this.#o.worktree, built, explicit, disk, result.worktreeProblems);
       if ('index' in index) {
         indexLock.write(serializeIndex(updateIndex(index.index, updates)));
