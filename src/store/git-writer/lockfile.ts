@@ -29,13 +29,15 @@ export class LockFile {
     const lockPath = `${target}.lock`;
     const start = Date.now();
     let delay = 1;
+    let madeDir = false;
     for (;;) {
       try {
         return new LockFile(fsl, target, fsl.createExclusive(lockPath, 0o666));
       } catch (e) {
         const code = (e as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') {
-          fsl.mkdirp(path.dirname(lockPath));
+        if (code === 'ENOENT' && !madeDir) {
+          fsl.mkdirp(path.dirname(lockPath)); // a new branch folder (refs/heads/feature/…)
+          madeDir = true;
           continue;
         }
         if (code !== 'EEXIST') throw e;
