@@ -3,6 +3,7 @@
 // injected at every step of a commit, after which recovery leaves a repository git accepts.
 import test from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import path from 'node:path';
 import { GitWriter, recordingFs, recoverRepo, type FsEvent } from './support/git-writer-imports.ts';
 import { makeRepo } from './support/git-repo.ts';
@@ -104,4 +105,25 @@ test('a crash at any step of a commit: recovery leaves HEAD complete, fsck stric
     await again.close();
     assert.equal(r.git('status', '--porcelain', '--untracked-files=all'), '');
   }
+});
+
+test('recovery: a torn index is rebuilt from HEAD; stale locks go; a person\'s staged change is left alone', { timeout: 30_000 }, async (t) => {
+  const r = makeRepo(t);
+  const w = await GitWriter.open(r.dir, { repack: false });
+  await w.commit({ message: 'one', changes: [{ op: 'write', path: 'a.md', content: 'a' }, { op: 'write', path: 'b.md', content: 'b' }] });
+  await w.close();
+  const index = path.join(r.dir, '.git', 'index');
+  fs.writeFileSync(index, fs.readFileSync(index).subarray(0, 40)); // a power cut mid-write
+  fs.writeFileSync(path.join(r.dir, '.git', 'refs', 'heads', 'main.lock'), '');
+  const rep = await recoverRepo(r.dir);
+  assert.equal(rep.indexRebuilt, true);
+  assert.ok(rep.removed.some((f) => f.endsWith('main.lock')));
+  assert.equal(r.git('status', '--porcelain', '--untracked-files=all'), '');
+  // A person stages an edit of a path our last commit touched: recovery must not undo it.
+  fs.writeFileSync(path.join(r.dir, 'a.md'), 'person');
+  r.git('add', 'a.md');
+  const again = await recoverRepo(r.dir);
+  assert.deepEqual(again.repaired, []);
+  assert.deepEqual(again.leftAlone, ['a.md']);
+  assert.equal(r.git('status', '--porcelain'), 'M  a.md\n');
 });
