@@ -129,3 +129,16 @@ test('status parses paths exactly; stale locks are recovered; fsck passes', asyn
   assert.equal(f.ok, true, f.output);
   assert.equal(await git.raw(['rev-parse', '--abbrev-ref', 'HEAD']), 'main\n');
 });
+
+test('a commit message full of NUL and control characters commits (through stdin, stripped)', async (t) => {
+  const dir = tmp(t);
+  const git = new Git(dir);
+  await git.init();
+  fs.writeFileSync(path.join(dir, 'a.md'), 'a');
+  await git.add(['a.md']);
+  const sha = await git.commit('orion(task): t-1\0\0 reply\x1b[2J\x07 ends\r\n\nbody\0\0\0');
+  assert.equal(sha, plainGit(dir, 'rev-parse', 'HEAD'));
+  assert.equal(plainGit(dir, 'log', '-1', '--format=%B'), 'orion(task): t-1 reply[2J ends\n\nbody');
+  await git.commit('\0\0\0', { allowEmpty: true });
+  assert.equal(plainGit(dir, 'log', '-1', '--format=%s'), '(no message)');
+});

@@ -11,3 +11,6 @@ export { readRejected, type RejectedEntry } from './rejected-file.ts';
 export { Git, GitError } from './git.ts';
 export { bootstrapRepo } from './bootstrap.ts';
 export { JudgeSpec, JudgeSpecs, checkJudges, mergeJudges, type JudgeKind } from './judge-spec.ts';
+// The in-process git writer (git-writer/README.md): commit, recover at startup, safe text for git.
+export { GitWriter, recoverRepo, gitSafeText, GitWriterError, GitLockedError } from './git-writer/index.ts';
+export type { CommitChange, CommitInput, CommitResult, GitWriterOptions, RecoverReport } from './git-writer/index.ts';
