@@ -118,6 +118,16 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   LEDGER_NEWER: m(500, EXIT.config),
   FORMAT_NEWER: m(500, EXIT.config),
   CORRUPT: m(500, EXIT.failed),
+  // The HTTP API's refusals (src/server: guards and auth), for clients that map an answer's code.
+  AUTH_REQUIRED: m(401, EXIT.config),
+  AUTH_MALFORMED: m(400, EXIT.config),
+  AUTH_INVALID: m(401, EXIT.config),
+  AUTH_READ_ONLY: m(403, EXIT.denied),
+  VERIFY_NEEDS_OPERATOR: m(403, EXIT.denied),
+  ORIGIN_REFUSED: m(403, EXIT.denied),
+  UNSUPPORTED_MEDIA_TYPE: m(415, EXIT.usage),
+  BODY_TOO_LARGE: m(413, EXIT.usage),
+  NO_ROUTE: m(404, EXIT.notFound),
 };
 
 export function httpStatusOf(e: unknown): number {
