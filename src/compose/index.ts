@@ -1,2 +1,2 @@
 // compose/: the composition root — builds AgentOS from kernel + iac + tools + models + context + server.
-export { openSystem, type System, type SystemOptions } from './system.ts';
+export { openSystem, type ApiOptions, type System, type SystemOptions } from './system.ts';

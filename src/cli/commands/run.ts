@@ -1,5 +1,5 @@
 import { openSystem } from '../../compose/index.ts';
-import { readRuntimeEnv } from '../../config/index.ts';
+import { checkBind, loadApiTokens, readRuntimeEnv, type ApiTokens } from '../../config/index.ts';
 import { createLogger, registerEnvSecrets } from '../../telemetry/index.ts';
 import { EXIT, parse, str, type CommandSpec } from '../args.ts';
 
@@ -21,7 +21,17 @@ export async function run(argv: string[]): Promise<number> {
   registerEnvSecrets();
   const env = readRuntimeEnv(str(values.data));
   const log = createLogger({ level: env.logLevel });
-  const system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs });
+  const serving = !values.once && !values['no-http'];
+  const host = str(values.host) ?? env.host;
+  // Before anything opens: beyond loopback only with a token the operator chose (exit 3).
+  if (serving) checkBind(host, env.api.token, env.api.allowGeneratedToken);
+  let tokens: ApiTokens | undefined;
+  // Read (or generated on first start) only once the data directory has opened, and only to serve.
+  const api = () => {
+    tokens ??= loadApiTokens(env.dataDir);
+    return { auth: { token: tokens.token, readToken: tokens.readToken }, maxBodyBytes: env.api.maxBodyBytes, origins: env.api.origins };
+  };
+  const system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, ...(serving && { api }) });
   const { runtime } = system;
   log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
 
@@ -35,8 +45,10 @@ export async function run(argv: string[]): Promise<number> {
 
   if (!values['no-http']) {
     const port = str(values.port) !== undefined ? Number(values.port) : env.port;
-    const http = await system.serve(port, str(values.host) ?? env.host);
-    log.info(`HTTP API on ${http.url}`);
+    const http = await system.serve(port, host);
+    // Where the token is, never the token itself.
+    const where = tokens?.source === 'env' ? '$AGENTOS_API_TOKEN' : `${tokens?.file}${tokens?.source === 'generated' ? ' (generated now)' : ''}`;
+    log.info(`HTTP API on ${http.url}; send Authorization: Bearer <token>, the token is in ${where}${tokens?.readToken ? ' (and a read-only token is set)' : ''}`);
   }
   runtime.start();
   await new Promise<void>((resolve) => {
