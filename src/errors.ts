@@ -118,6 +118,8 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   LEDGER_NEWER: m(500, EXIT.config),
   FORMAT_NEWER: m(500, EXIT.config),
   CORRUPT: m(500, EXIT.failed),
+  EVAL_INPUT: m(400, EXIT.config),
+  EVAL_NO_RUN: m(404, EXIT.notFound),
   // The HTTP API's refusals (src/server: guards and auth), for clients that map an answer's code.
   AUTH_REQUIRED: m(401, EXIT.config),
   AUTH_MALFORMED: m(400, EXIT.config),

@@ -8,6 +8,7 @@ import { agentStatus, closeAll, Runtime, type RuntimeOptions } from '../kernel/i
 import { createApp, listen, type ApiDeps, type ApiEnv, type Listening } from '../server/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import { ToolRuntime, type ToolRuntimeOptions } from '../tools/index.ts';
+import { judgePorts } from './judges.ts';
 
 export type ApiOptions = Pick<ApiDeps, 'auth' | 'maxBodyBytes' | 'origins'>;
 
@@ -26,6 +27,9 @@ export interface SystemOptions {
   /** Inter-agent communication (handoffs, locks, consensus, dispatch, backpressure); on unless `false`. */
   iac?: boolean;
   routing?: RuntimeOptions['routing'];
+  /** The judges (eval/): on unless `false`, or a port of the caller's. */
+  judges?: false | RuntimeOptions['judges'];
+  judgeTimeoutMs?: number;
   /**
    * The HTTP API's tokens and limits; app() and serve() refuse without them. The CLI reads them
    * with config's loadApiTokens (env, else DATA/.agentos/api-token) and readApiSettings; a function
@@ -53,8 +57,9 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   try {
     runtime = await Runtime.open({
       dataDir: o.dataDir, model: o.model, log: o.log, pollIntervalMs: o.pollIntervalMs, verifyTimeoutMs: o.verifyTimeoutMs,
-      routing: o.routing, tools: o.plainTools,
+      routing: o.routing, tools: o.plainTools, judgeTimeoutMs: o.judgeTimeoutMs,
       ...(tools && { act: (agent) => tools.forAgent(agent) }),
+      ...(o.judges !== false && { judges: o.judges ?? judgePorts(o.model, tools?.store) }),
       ...(o.iac !== false && { iac: (host, agents) => (iac = new IacHub(host, agents[0]?.iac)) }),
     });
   } catch (err) {

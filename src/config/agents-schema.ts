@@ -1,6 +1,7 @@
 // The agents.yaml schema: seed 001's fields (name, persona, domain, tone, hints,
 // goals), seed 000's optional policy fields, and our per-agent learning budgets.
 import { z } from 'zod';
+import { JudgeSpecs } from '../store/index.ts';
 import { IacSchema, THROUGHPUT_CLASSES } from './iac-schema.ts';
 import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
@@ -47,6 +48,8 @@ export const AgentSchema = z.object({
   models: ModelsSchema.optional(),
   ...ToolPolicyFields,
   throughput_class: z.enum(THROUGHPUT_CLASSES).optional(),
+  /** Judges for every task of this agent (a task's own `judges:` add to these). */
+  judges: JudgeSpecs.optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */

@@ -98,6 +98,7 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
     },
     throughputClass: a.throughput_class ?? 'medium',
     iac: resolveIacPolicy(top.iac),
+    ...(a.judges?.length && { judges: a.judges }),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { IacPolicy, ThroughputClass } from './iac-schema.ts';
 import type { ModelsPolicy } from './models-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
+import type { JudgeSpec } from '../store/index.ts';
 
 export interface Budgets {
   skills: number;
@@ -64,6 +65,8 @@ export interface AgentConfig {
   throughputClass?: ThroughputClass;
   /** The top-level `iac:` section, resolved (the same for every agent). */
   iac?: IacPolicy;
+  /** Default judges of every task (agents.yaml `judges:`); eval/ runs them. */
+  judges?: JudgeSpec[];
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

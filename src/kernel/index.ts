@@ -10,6 +10,7 @@ export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus } from './routing.ts';
 export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
+export type { JudgePort, JudgeRequest } from './judge-port.ts';
 export type { AgentContext } from './agent-context.ts';
 export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';

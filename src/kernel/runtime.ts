@@ -7,6 +7,7 @@ import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/
 import { ContextIndex, indexPath, syncAgentIndex, syncSharedSegments } from '../context/index.ts';
 import { registerSecret, type Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
+import type { JudgePort } from './judge-port.ts';
 import type { AgentContext } from './agent-context.ts';
 import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
@@ -34,6 +35,10 @@ export interface RuntimeOptions {
   act?: (agent: AgentConfig) => ActPort;
   /** Inter-agent communication (handoffs, locks, consensus, dispatch, backpressure); absent, agents work alone. */
   iac?: (host: IacHost, agents: AgentConfig[]) => IacPort;
+  /** The judges per agent (eval/'s JudgeRuntime); called after the act stage of every task with judges. */
+  judges?: (agent: AgentConfig) => JudgePort;
+  /** Bound on one task's whole judge stage, ms (default 10 min); past it every judge reports "judge error". */
+  judgeTimeoutMs?: number;
 }
 
 /** What the runtime was not opened with (e.g. dispatch without iac). */
@@ -126,6 +131,8 @@ export class Runtime {
       stateCache: new Map(),
       index: this.index,
       ...(this.opts.act && { act: this.opts.act(config) }),
+      ...(this.opts.judges && { judges: this.opts.judges(config) }),
+      ...(this.opts.judgeTimeoutMs !== undefined && { judgeTimeoutMs: this.opts.judgeTimeoutMs }),
     };
     ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));
     return ctx;

@@ -2,7 +2,7 @@
 // file, git). Other modules import only from here; codec internals stay inside.
 export type { Priority, QueueTask, RejectedBlock, FileChange, ChangeSet } from './types.ts';
 export { StoreError, InvalidAgentNameError, FrontMatterError, InvalidTaskError, DuplicateTaskError, BootstrapPathError } from './errors.ts';
-export { agentPaths, sharedPaths, runtimeDir, agentsYamlPath, type AgentPaths, type SharedPaths } from './paths.ts';
+export { AGENT_NAME_RE, agentPaths, sharedPaths, runtimeDir, agentsYamlPath, type AgentPaths, type SharedPaths } from './paths.ts';
 export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles } from './atomic.ts';
 export { parseFrontMatter, stringifyFrontMatter } from './frontmatter.ts';
 export { parseQueue, serializeTask, orderTasks, splitBlocks, TASK_ID_RE, type NewTask } from './queue-codec.ts';
@@ -10,3 +10,4 @@ export { QueueFile } from './queue-file.ts';
 export { readRejected, type RejectedEntry } from './rejected-file.ts';
 export { Git, GitError } from './git.ts';
 export { bootstrapRepo } from './bootstrap.ts';
+export { JudgeSpec, JudgeSpecs, checkJudges, mergeJudges, type JudgeKind } from './judge-spec.ts';

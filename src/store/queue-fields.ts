@@ -1,9 +1,10 @@
 // Field rules of a queue.md block, shared by the parser and the serializer.
+import { checkJudges } from './judge-spec.ts';
 import type { Priority, QueueTask } from './types.ts';
 
 export const TASK_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const PRIORITIES: readonly Priority[] = ['high', 'normal', 'low'];
-export const KNOWN_KEYS = new Set(['task', 'priority', 'created', 'verify', 'ttl', 'tags', 'after']);
+export const KNOWN_KEYS = new Set(['task', 'priority', 'created', 'verify', 'ttl', 'tags', 'after', 'judges']);
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -35,7 +36,7 @@ export function idProblem(id: string): string | undefined {
 }
 
 /** Checked optional fields of a task; `problems` holds [key, message] for each bad one. */
-export type CheckedFields = Pick<QueueTask, 'priority' | 'created' | 'verify' | 'ttl' | 'tags' | 'after'> & {
+export type CheckedFields = Pick<QueueTask, 'priority' | 'created' | 'verify' | 'ttl' | 'tags' | 'after' | 'judges'> & {
   task?: string;
   problems: [key: string, message: string][];
 };
@@ -84,5 +85,10 @@ export function checkFields(m: Record<string, unknown>): CheckedFields {
   }
   if (m.tags !== undefined && m.tags !== null) out.tags = stringList('tags', m.tags, problems, false);
   if (m.after !== undefined && m.after !== null) out.after = stringList('after', m.after, problems, true);
+  if (m.judges !== undefined && m.judges !== null) {
+    const j = checkJudges(m.judges);
+    if ('judges' in j) out.judges = j.judges;
+    else problems.push(['judges', j.problem]);
+  }
   return out;
 }

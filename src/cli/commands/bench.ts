@@ -12,6 +12,7 @@ const BENCHES: Record<string, Bench> = {
   context: { summary: 'retrieval recall/precision, tokens vs load-all, assembly time (--dataset FILE.jsonl)', load: () => import('../../../bench/context.ts') },
   learning: { summary: 'simulated curriculum: success curve with learning, no memory, load-all', load: () => import('../../../bench/learning.ts') },
   iac: { summary: 'dispatch accuracy vs round-robin, reputation under gaming, concurrent shared/ writers', load: () => import('../../../bench/iac.ts') },
+  eval: { summary: 'two policies on scripted models over a 20-task suite with mixed judges: the side-by-side and its sign test', load: () => import('../../../bench/eval-policies.ts') },
   routing: { summary: 'replay RouteLLM outcomes through the router: APGR, CPT, cost saving (--replay FILE.jsonl)', load: async () => ({ run: (await import('./bench-routing.ts')).runRouting }) },
 };
 
