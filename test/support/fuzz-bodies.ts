@@ -24,7 +24,7 @@ const ODD_STRINGS = [
   'ٱلسَّلَامُ', '\u202e\u2066', '\ufeffbom', '../../etc/passwd', '/etc/shadow', 'C:\\Windows', '${HOME}', '$(id)', '`id`', '%00', '%s%n',
   '<script>alert(1)</script>', "'; DROP TABLE tasks; --", 'NaN', 'Infinity', '-0', '1e309', 'true', 'null', '{}', '[]',
 ];
-const KEYS = ['task', 'id', 'priority', 'verify', 'ttl', 'tags', 'after', 'plan', 'locks', 'reason', 'choice', 'answer', 'label', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', '\u0000', 'task ', 'TASK'];
+const KEYS = ['task', 'id', 'priority', 'verify', 'ttl', 'tags', 'after', 'plan', 'locks', 'judges', 'reason', 'choice', 'answer', 'label', '__proto__', 'constructor', 'prototype', 'toString', 'hasOwnProperty', '', '\u0000', 'task ', 'TASK'];
 
 function oddString(r: Rand): string {
   switch (int(r, 0, 5)) {
@@ -65,6 +65,7 @@ function hostileTask(r: Rand): Record<string, unknown> {
   if (r() < 0.3) body.priority = pick(r, ['high', 'normal', 'low']);
   if (r() < 0.2) body.verify = pick(r, ['true', 'false', 'exit 3', 'echo $HOME', 'cat /etc/hostname', "printf '\\0'"]);
   if (r() < 0.2) body.ttl = pick(r, ['10m', 90, '1d']);
+  if (r() < 0.15) body.judges = [pick(r, [{ kind: 'contains', text: text().slice(0, 100) }, { kind: 'regex', pattern: '(a+)+$' }, { kind: 'command', run: 'true' }, { kind: 'llm', rubric: text().slice(0, 200) }])];
   return body;
 }
 
