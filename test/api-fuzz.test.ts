@@ -51,7 +51,7 @@ test(`HTTP-body fuzzer: ${CASES} cases (seed ${SEED.toString(16)}), no 5xx, no c
     () => `/approvals/${pending[Math.floor(r() * pending.length)]}/${r() < 0.5 ? 'approve' : 'deny'}`,
     () => `/approvals/apr-${Math.floor(r() * 1e9)}/approve`,
   ];
-  const figures = { cases: 0, crashes: 0, hangs: 0, fivexx: 0, lost: 0, clear: 0, unclear: 0, accepted: 0, committed: 0, deadLettered: 0, stillQueued: 0, byKind: {} as Record<string, number>, byStatus: {} as Record<string, number> };
+  const figures = { cases: 0, crashes: 0, hangs: 0, fivexx: 0, lost: 0, clear: 0, unclear: 0, accepted: 0, committed: 0, deadLettered: 0, stillQueued: 0, byKind: {} as Record<string, { cases: number; accepted: number; clear: number }>, byStatus: {} as Record<string, number> };
   const accepted: { agent: string; id: string; task: string }[] = [];
   const problems: string[] = [];
 
@@ -59,7 +59,8 @@ test(`HTTP-body fuzzer: ${CASES} cases (seed ${SEED.toString(16)}), no 5xx, no c
     const url = routes[Math.floor(r() * routes.length)]();
     const { kind, body } = fuzzBody(r);
     figures.cases++;
-    figures.byKind[kind] = (figures.byKind[kind] ?? 0) + 1;
+    const perKind = (figures.byKind[kind] ??= { cases: 0, accepted: 0, clear: 0 });
+    perKind.cases++;
     const label = `case ${i} (${kind}, ${url}, ${body.length} bytes)`;
     let timer: NodeJS.Timeout | undefined;
     let res: Response | 'hang';
@@ -96,6 +97,7 @@ test(`HTTP-body fuzzer: ${CASES} cases (seed ${SEED.toString(16)}), no 5xx, no c
       continue;
     }
     if (res.status < 300) {
+      perKind.accepted++;
       if (url.includes('/tasks') && res.status === 201 && typeof answer?.id === 'string') {
         figures.accepted++;
         const sent = JSON.parse(typeof body === 'string' ? body.replace(/^\ufeff/, '') : '{}') as { task: string }; // Fetch's UTF-8 decode drops a BOM
@@ -104,7 +106,10 @@ test(`HTTP-body fuzzer: ${CASES} cases (seed ${SEED.toString(16)}), no 5xx, no c
       continue;
     }
     const mapped = typeof answer?.code === 'string' ? ERROR_MAP[answer.code] : undefined;
-    if (typeof answer?.error === 'string' && answer.error.length >= 10 && mapped?.http === res.status) figures.clear++;
+    if (typeof answer?.error === 'string' && answer.error.length >= 10 && mapped?.http === res.status) {
+      figures.clear++;
+      perKind.clear++;
+    }
     else {
       figures.unclear++;
       problems.push(`${label}: unclear refusal ${res.status} ${JSON.stringify(answer)?.slice(0, 300)}`);

@@ -55,7 +55,7 @@ test('agentos run: token generated on first start, never logged; /healthz open; 
   const exited = new Promise<number | null>((r) => child.on('close', r));
   t.after(() => child.kill('SIGKILL'));
   let url = '';
-  for (let i = 0; i < 300 && !url; i++) {
+  for (let i = 0; i < 1200 && !url; i++) {
     url = /HTTP API on (http:\/\/[^;"\s]+)/.exec(stderr)?.[1] ?? '';
     if (!url) await new Promise((r) => setTimeout(r, 50));
   }
@@ -74,7 +74,9 @@ test('agentos run: token generated on first start, never logged; /healthz open; 
   const before = readFileSync(queue);
   for (const chunked of [false, true]) {
     const r = await upload(url, token, 200 * 1024 * 1024, chunked);
-    assert.equal(r.status, 413, `chunked=${chunked}`);
+    // The 413 arrives while the client is still writing; a client busy writing may see the
+    // hang-up (EPIPE, reset) before it reads the answer. Either way the upload was refused early.
+    assert.ok(r.status === 413 || r.status === 0, `chunked=${chunked}: status ${r.status}`);
     assert.ok(r.sent < 32 * 1024 * 1024, `the server hung up long before 200 MB (chunked=${chunked}: ${r.sent} bytes written)`);
   }
   assert.deepEqual(readFileSync(queue), before);
