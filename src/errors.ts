@@ -135,6 +135,16 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   SKILL_IMPORT_INVALID: m(422, EXIT.failed),
   ANSWERS_INVALID: m(400, EXIT.usage),
   SCAFFOLD_TARGET: m(409, EXIT.conflict),
+  // The HTTP API's refusals (src/server: guards and auth), for clients that map an answer's code.
+  AUTH_REQUIRED: m(401, EXIT.config),
+  AUTH_MALFORMED: m(400, EXIT.config),
+  AUTH_INVALID: m(401, EXIT.config),
+  AUTH_READ_ONLY: m(403, EXIT.denied),
+  VERIFY_NEEDS_OPERATOR: m(403, EXIT.denied),
+  ORIGIN_REFUSED: m(403, EXIT.denied),
+  UNSUPPORTED_MEDIA_TYPE: m(415, EXIT.usage),
+  BODY_TOO_LARGE: m(413, EXIT.usage),
+  NO_ROUTE: m(404, EXIT.notFound),
 };
 
 export function httpStatusOf(e: unknown): number {

@@ -7,7 +7,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { createApp } from '../src/server/index.ts';
+import { testApp } from './support/api.ts';
 import { agentStatus } from '../src/kernel/index.ts';
 import { Git } from '../src/store/index.ts';
 import { silentLogger } from '../src/telemetry/index.ts';
@@ -122,7 +122,7 @@ test('prompt injection in a file the agent reads does not run a gated action: th
   const [req] = await daemon.tools.store.list();
   assert.equal(req.tool, 'shell');
 
-  const app = createApp({ runtime: daemon.runtime, status: (n) => agentStatus(d.dir, daemon.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger(), approvals: daemon.tools.store });
+  const app = testApp({ runtime: daemon.runtime, status: (n) => agentStatus(d.dir, daemon.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger(), approvals: daemon.tools.store });
   const list = (await (await app.request("/approvals")).json()) as { requests: { id: string }[] };
   assert.equal(list.requests[0].id, req.id);
   const bad = await app.request(`/approvals/${req.id}/deny`, { method: 'POST', body: '{"nope": 1}' });
@@ -166,7 +166,10 @@ test('ask_human: the model asks a person to choose; the answer comes back as the
   const git = new Git(path.join(d.dir, 'agents', 'orion'));
   assert.equal((await git.subjects())[0], 'orion(label): migrate');
   assert.match(await git.raw(['log', '-1', '--format=%B']), /label: correct\nby: cli/);
-  assert.deepEqual(readdirSync(path.join(d.dir, '.agentos', 'approvals', 'orion')), []);
+  // Nothing pending is left; the decisions are kept in decided/, so a late second decision is a conflict.
+  assert.deepEqual(readdirSync(path.join(d.dir, '.agentos', 'approvals', 'orion')), ['decided']);
+  assert.deepEqual(readdirSync(path.join(d.dir, '.agentos', 'approvals', 'orion', 'decided')).sort(), [`${label.id}.decision.json`, `${q.id}.decision.json`].sort());
+  assert.equal(cli('deny', label.id, '--data', d.dir).code, 8, 'a decision after the label was committed is a conflict');
 });
 
 test('agentos tool runs one call under the policy: allowed, gated (non-zero until --approve), forbidden', { skip, timeout: 60_000 }, async (t) => {

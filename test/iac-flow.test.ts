@@ -126,7 +126,7 @@ test('a lock named by two tasks on different agents is held by one at a time', a
 });
 
 test('planning: POST /tasks with plan decomposes into a DAG across agents, runs it level by level, joins the results', async () => {
-  const { createApp } = await import('../src/server/index.ts');
+  const { testApp } = await import('./support/api.ts');
   const { agentStatus } = await import('../src/kernel/index.ts');
   const { silentLogger } = await import('../src/telemetry/index.ts');
   const plan = {
@@ -145,7 +145,7 @@ test('planning: POST /tasks with plan decomposes into a DAG across agents, runs 
       return report({ skill: null, response: `done: ${taskIdOf(req)}` });
     },
   });
-  const app = createApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
+  const app = testApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
   try {
     const res = await app.request('/tasks', { method: 'POST', body: JSON.stringify({ task: 'Release the vendor API client.', id: 'rel', plan: true }), headers: { 'content-type': 'application/json' } });
     assert.equal(res.status, 201);

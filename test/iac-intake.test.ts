@@ -10,7 +10,7 @@ import { resolveIacPolicy } from '../src/config/index.ts';
 import { Consensus, QueueFullError, SharedRepo } from '../src/iac/index.ts';
 import { agentStatus, bootstrapShared } from '../src/kernel/index.ts';
 import { Git, parseQueue } from '../src/store/index.ts';
-import { createApp } from '../src/server/index.ts';
+import { testApp } from './support/api.ts';
 import { silentLogger } from '../src/telemetry/index.ts';
 import { report, startHarness, tempDataDir } from './support/harness.ts';
 import { THREE_AGENTS_YAML } from './support/iac-harness.ts';
@@ -34,7 +34,7 @@ iac:
 
 test('backpressure: a slow agent takes two tasks, refuses the third with a reason (API 429 + Retry-After, CLI exit 6)', async () => {
   const h = await startHarness({ agentsYaml: SLOW_YAML, script: () => report() });
-  const app = createApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
+  const app = testApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
   try {
     await h.runtime.stop(); // keep the queue full: nothing runs
     const post = (id: string) => app.request('/agents/orion/tasks', { method: 'POST', body: JSON.stringify({ task: `Task ${id}`, id }), headers: { 'content-type': 'application/json' } });
@@ -58,7 +58,7 @@ test('backpressure: a slow agent takes two tasks, refuses the third with a reaso
 
 test('dispatch: POST /tasks and enqueue --any pick the agent whose card matches', async () => {
   const h = await startHarness({ agentsYaml: THREE_AGENTS_YAML, script: () => report({ skill: null }) });
-  const app = createApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
+  const app = testApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
   try {
     const res = await app.request('/tasks', { method: 'POST', body: JSON.stringify({ task: 'Review the NDA indemnification clauses of this licensing contract', id: 'nda' }), headers: { 'content-type': 'application/json' } });
     assert.equal(res.status, 201);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { agentStatus } from '../src/kernel/index.ts';
 import type { CallLine } from '../src/models/index.ts';
-import { createApp } from '../src/server/index.ts';
+import { testApp } from './support/api.ts';
 import { silentLogger } from '../src/telemetry/index.ts';
 import { report, startRouting } from './support/routing-harness.ts';
 
@@ -49,7 +49,7 @@ test('a spent daily budget pauses the agent mid-task; the reason shows in status
     assert.equal(paused.length, 1);
     assert.ok(h.logs.some((l) => /paused: daily budget reached/.test(l)));
 
-    const app = createApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
+    const app = testApp({ runtime: h.runtime, status: (n) => agentStatus(h.dir, h.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger() });
     const detail = await (await app.request('/agents/orion')).json() as { budget: { paused: boolean }; paused: { reason: string } };
     assert.equal(detail.budget.paused, true);
     assert.match(detail.paused.reason, /daily budget reached/);

@@ -5,10 +5,12 @@ import type { Hono } from 'hono';
 import type { ModelSettings } from '../config/index.ts';
 import { IacHub } from '../iac/index.ts';
 import { agentStatus, closeAll, Runtime, type RuntimeOptions } from '../kernel/index.ts';
-import { createApp, listen, type Listening } from '../server/index.ts';
+import { createApp, listen, type ApiDeps, type ApiEnv, type Listening } from '../server/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import { ToolRuntime, type ToolRuntimeOptions } from '../tools/index.ts';
 import { judgePorts } from './judges.ts';
+
+export type ApiOptions = Pick<ApiDeps, 'auth' | 'maxBodyBytes' | 'origins'>;
 
 export interface SystemOptions {
   dataDir: string;
@@ -28,14 +30,20 @@ export interface SystemOptions {
   /** The judges (eval/): on unless `false`, or a port of the caller's. */
   judges?: false | RuntimeOptions['judges'];
   judgeTimeoutMs?: number;
+  /**
+   * The HTTP API's tokens and limits; app() and serve() refuse without them. The CLI reads them
+   * with config's loadApiTokens (env, else DATA/.agentos/api-token) and readApiSettings; a function
+   * is called when the API is first built (so a token file is made only by a system that serves).
+   */
+  api?: ApiOptions | (() => ApiOptions);
 }
 
 export interface System {
   runtime: Runtime;
   tools: ToolRuntime | undefined;
   iac: IacHub | undefined;
-  /** The HTTP API over this system (not listening). */
-  app(): Hono;
+  /** The HTTP API over this system (not listening); needs `api` (the tokens). */
+  app(): Hono<ApiEnv>;
   /** Serves the API; closed by close(). */
   serve(port: number, host: string): Promise<Listening>;
   /** Stops serving, stops the runtime, closes the tools: every step runs; safe to call twice. */
@@ -59,7 +67,12 @@ export async function openSystem(o: SystemOptions): Promise<System> {
     throw err;
   }
   const startedAt = Date.now();
-  const app = () => createApp({ runtime, status: (name) => agentStatus(o.dataDir, runtime.worker(name).ctx.config), startedAt, log: o.log, approvals: tools?.store });
+  let api: ApiOptions | undefined;
+  const app = () => {
+    if (!o.api) throw new Error('openSystem: the HTTP API needs options.api (auth.token at least); the API never runs without a token');
+    api ??= typeof o.api === 'function' ? o.api() : o.api;
+    return createApp({ ...api, runtime, status: (name) => agentStatus(o.dataDir, runtime.worker(name).ctx.config), startedAt, log: o.log, approvals: tools?.store });
+  };
   const servers: Listening[] = [];
   let closing: Promise<void> | undefined;
   return {

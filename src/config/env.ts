@@ -1,7 +1,8 @@
 // Environment variables of the seeds (LLM_*, POLL_INTERVAL, DATA_DIR) plus ours.
 import path from 'node:path';
 import { ConfigError } from './errors.ts';
-import type { LogFormat, LogLevel, LogSettings, ModelSettings, ProviderKind, RuntimeEnv, StructuredMode } from './types.ts';
+import { API_READ_TOKEN_ENV, API_TOKEN_ENV, checkApiToken } from './api-token.ts';
+import type { ApiSettings, LogFormat, LogLevel, LogSettings, ModelSettings, ProviderKind, RuntimeEnv, StructuredMode } from './types.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -34,6 +35,37 @@ export function readRuntimeEnv(dataFlag: string | undefined, env: Env = process.
     port: int(env, 'AGENTOS_PORT', 8484, 0, 65535),
     host: env.AGENTOS_HOST || '127.0.0.1',
     ...readLogSettings(env),
+    api: readApiSettings(env),
+  };
+}
+
+/** Default cap on an HTTP request body (AGENTOS_API_MAX_BODY). */
+export const DEFAULT_API_MAX_BODY = 1024 * 1024;
+
+/** The HTTP API's settings from the environment (tokens from files come from api-token.ts). */
+export function readApiSettings(env: Env = process.env): ApiSettings {
+  const token = env[API_TOKEN_ENV] ? checkApiToken(env[API_TOKEN_ENV], `$${API_TOKEN_ENV}`) : undefined;
+  const readToken = env[API_READ_TOKEN_ENV] ? checkApiToken(env[API_READ_TOKEN_ENV], `$${API_READ_TOKEN_ENV}`) : undefined;
+  const origins = (env.AGENTOS_API_ORIGINS ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  for (const o of origins) {
+    let ok = false;
+    try {
+      ok = new URL(o).origin === o;
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new ConfigError(`environment AGENTOS_API_ORIGINS: ${JSON.stringify(o)} is not an origin; write scheme://host[:port], comma-separated (e.g. https://agents.example.com)`, { file: '$AGENTOS_API_ORIGINS' });
+  }
+  const allow = env.AGENTOS_ALLOW_GENERATED_TOKEN ?? '';
+  if (!['', '0', '1', 'true', 'false'].includes(allow)) {
+    throw new ConfigError(`environment AGENTOS_ALLOW_GENERATED_TOKEN=${JSON.stringify(allow)}: expected 1 or 0`, { file: '$AGENTOS_ALLOW_GENERATED_TOKEN' });
+  }
+  return {
+    ...(token && { token }),
+    ...(readToken && { readToken }),
+    maxBodyBytes: int(env, 'AGENTOS_API_MAX_BODY', DEFAULT_API_MAX_BODY, 1024, 64 * 1024 * 1024),
+    origins,
+    allowGeneratedToken: allow === '1' || allow === 'true',
   };
 }
 

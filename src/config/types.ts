@@ -103,4 +103,19 @@ export interface RuntimeEnv extends LogSettings {
   model: ModelSettings;
   port: number;
   host: string;
+  api: ApiSettings;
+}
+
+/** The HTTP API's settings from the environment (README: HTTP API). */
+export interface ApiSettings {
+  /** $AGENTOS_API_TOKEN: the operator's own token (else the generated DATA/.agentos/api-token). */
+  token?: string;
+  /** $AGENTOS_API_READ_TOKEN: a token that may only GET. */
+  readToken?: string;
+  /** $AGENTOS_API_MAX_BODY: bytes a request body may have (default 1 MiB). */
+  maxBodyBytes: number;
+  /** $AGENTOS_API_ORIGINS: browser origins allowed besides the server's own (a reverse proxy's). */
+  origins: string[];
+  /** $AGENTOS_ALLOW_GENERATED_TOKEN=1: serve beyond loopback with the generated token (the Docker image). */
+  allowGeneratedToken: boolean;
 }

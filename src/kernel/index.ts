@@ -15,3 +15,4 @@ export type { AgentContext } from './agent-context.ts';
 export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';
 export type { TaskResult } from './pipeline.ts';
+export { TaskIdUsedError, isDoneInHistory } from './task-history.ts';

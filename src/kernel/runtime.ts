@@ -17,6 +17,7 @@ import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
 import type { IacHost, IacPort, PlanSummary } from './iac-port.ts';
 import { closeAll } from './close-all.ts';
+import { TaskIdUsedError } from './task-history.ts';
 import { watchQueue } from './watch.ts';
 import { AgentWorker } from './worker.ts';
 
@@ -171,7 +172,8 @@ export class Runtime {
 
   /** Appends a task to an agent's queue, refused with QueueFullError past its depth (backpressure). */
   async enqueue(agent: string, task: NewTask): Promise<void> {
-    this.worker(agent);
+    // An id this agent already completed would be queued, then rejected as done: refuse it now.
+    if (this.worker(agent).ctx.done.has(task.id)) throw new TaskIdUsedError(agent, task.id);
     if (this.iac) await this.iac.enqueue(agent, task);
     else await this.append(agent, task);
   }

@@ -9,6 +9,7 @@ import { CrashAttempts } from './crash-attempts.ts';
 import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import type { ResumePoint } from './act-port.ts';
 import { runTask } from './pipeline.ts';
+import { doneIdOf } from './task-history.ts';
 import { budgetState, routingOf } from './routing.ts';
 import { isExpired, pickNext } from './schedule.ts';
 
@@ -60,8 +61,8 @@ export class AgentWorker {
     const replayed = await recoverPending(this.ctx);
     if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
     for (const subject of await this.ctx.git.subjects()) {
-      const m = /^[^(]+\((task|dead-letter)\): (\S+)$/.exec(subject);
-      if (m) this.ctx.done.add(m[2]);
+      const id = doneIdOf(subject);
+      if (id) this.ctx.done.add(id);
     }
   }
 

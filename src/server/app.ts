@@ -1,13 +1,21 @@
-// The daemon's HTTP API (Hono): submit tasks, read agents, health. Bad bodies get a
-// 4xx with a message that says what to change.
+// The daemon's HTTP API (Hono): submit tasks, read agents, health. Every request passes the
+// guards first (origin, bearer token, JSON writes, body size: refused before any handler reads
+// it); bad bodies get a 4xx with a message that says what to change, as {"error", "code"}.
 import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { hasCode, httpStatusOf, isExpected } from '../errors.ts';
 import { describeZodError, newTask, TaskInput, type AgentStatus, type Runtime } from '../kernel/index.ts';
 import { QueueFullError } from '../iac/index.ts';
-import type { Logger } from '../telemetry/index.ts';
+import { registerSecret, type Logger } from '../telemetry/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
 import { approvalsRoutes } from './approvals-routes.ts';
+import { commandIn, maySubmitCommands, requireAuth, type AuthOptions } from './auth.ts';
+import { jsonWrites, limitBody, sameOrigin } from './guards.ts';
+import { refuse, type ApiEnv } from './refuse.ts';
+import { scrubPaths } from './scrub.ts';
+
+/** Default cap on a request body: 1 MiB (AGENTOS_API_MAX_BODY). */
+export const DEFAULT_MAX_BODY = 1024 * 1024;
 
 export interface ApiDeps {
   runtime: Runtime;
@@ -16,11 +24,25 @@ export interface ApiDeps {
   log: Logger;
   /** Pending approvals of paused tasks (routes /approvals…). */
   approvals?: ApprovalStore;
+  /** Tokens and public paths (auth.ts). Required: the API is never served without a token. */
+  auth: AuthOptions;
+  /** Bytes a request body may have (default 1 MiB). */
+  maxBodyBytes?: number;
+  /** Web origins allowed besides the server's own (a reverse proxy's public origin). */
+  origins?: readonly string[];
 }
 
-export function createApp(deps: ApiDeps): Hono {
-  const app = new Hono();
+export function createApp(deps: ApiDeps): Hono<ApiEnv> {
+  if (!deps.auth) throw new Error('createApp: auth is required (auth.token: the operator token); the API never runs without one');
+  registerSecret(deps.auth.token);
+  registerSecret(deps.auth.readToken);
+  const app = new Hono<ApiEnv>();
   const { runtime } = deps;
+  // Order matters: the cheapest refusal first, and all of them before a body is read.
+  app.use('*', sameOrigin(deps.origins));
+  app.use('*', requireAuth(deps.auth));
+  app.use('*', jsonWrites());
+  app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY));
 
   app.get('/healthz', (c) =>
     c.json({ status: 'ok', agents: runtime.workers.size, uptime_s: Math.round((Date.now() - deps.startedAt) / 1000) }),
@@ -67,32 +89,37 @@ export function createApp(deps: ApiDeps): Hono {
     return c.json({ id: task.id, agent, why, priority: task.priority, created: task.created }, 201);
   });
 
-  app.notFound((c) => c.json({ error: `no route ${c.req.method} ${c.req.path}` }, 404));
+  app.notFound((c) => refuse(c, 404, 'NO_ROUTE', `no route ${c.req.method} ${c.req.path.slice(0, 200)}`));
   app.onError((err, c) => {
-    // Hono's own refusals (auth, body limit) keep their status.
+    // The guards' refusals and Hono's own keep their status and headers.
     if (err instanceof HTTPException) return err.getResponse();
     if (!isExpected(err)) {
       deps.log.error({ err, path: c.req.path }, 'API request failed');
-      return c.json({ error: 'internal error; see the runtime log' }, 500);
+      return refuse(c, 500, 'INTERNAL', 'internal error; see the runtime log');
     }
-    const status = httpStatusOf(err) as 400;
+    const status = httpStatusOf(err);
+    // No absolute server path in an answer: the data directory reads DATA.
+    const error = scrubPaths(err.message, runtime.opts.dataDir);
     // Backpressure: refused, not dropped; the client retries after the given time.
-    if (err instanceof QueueFullError) return c.json({ error: err.message, code: err.code, retry_after_s: err.retryAfterSeconds }, status, { 'Retry-After': String(err.retryAfterSeconds) });
-    if (hasCode(err, 'NO_AGENT')) return c.json({ error: err.message, code: err.code }, status, { 'Retry-After': '30' });
-    return c.json({ error: err.message, code: err.code }, status);
+    if (err instanceof QueueFullError) return c.json({ error, code: err.code, retry_after_s: err.retryAfterSeconds }, status as 429, { 'Retry-After': String(err.retryAfterSeconds) });
+    return refuse(c, status, err.code, error, hasCode(err, 'NO_AGENT') ? { 'Retry-After': '30' } : {});
   });
   return app;
 }
 
-/** The request body as a task, or the 400 that says what to change. */
-async function readTask(c: Context): Promise<{ input: TaskInput; task: ReturnType<typeof newTask> } | Response> {
+/** The request body as a task, or the 400 (403 for a command without the operator token) that says what to change. */
+async function readTask(c: Context<ApiEnv>): Promise<{ input: TaskInput; task: ReturnType<typeof newTask> } | Response> {
   let body: unknown;
   try {
     body = await c.req.json();
   } catch {
-    return c.json({ error: 'body is not valid JSON; send {"task": "..."} with Content-Type: application/json' }, 400);
+    return refuse(c, 400, 'BAD_REQUEST', 'body is not valid JSON; send {"task": "..."} with Content-Type: application/json');
   }
   const parsed = TaskInput.safeParse(body);
-  if (!parsed.success) return c.json({ error: `invalid task: ${describeZodError(parsed.error)}` }, 400);
+  if (!parsed.success) return refuse(c, 400, 'BAD_REQUEST', `invalid task: ${describeZodError(parsed.error)}`);
+  const command = commandIn(parsed.data);
+  if (command && !maySubmitCommands(c.get('role'))) {
+    return refuse(c, 403, 'VERIFY_NEEDS_OPERATOR', `"${command}" is a command run on this machine: only the operator token may send one`);
+  }
   return { input: parsed.data, task: newTask(parsed.data) };
 }

@@ -7,6 +7,13 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Runtime } from '../kernel/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
+import { limitBody } from './guards.ts';
+import { refuse, type ApiEnv } from './refuse.ts';
+
+/** A decision body is small: a reason, a choice, an answer of up to 20,000 characters. */
+export const DECISION_MAX_BYTES = 128 * 1024;
+/** Agent names as agents.yaml allows them (store's AGENT_NAME_RE). */
+const AGENT_NAME = /^[a-z0-9][a-z0-9_-]{0,62}$/;
 
 const DecisionBody = z
   .object({
@@ -17,35 +24,44 @@ const DecisionBody = z
   })
   .strict();
 
-export function approvalsRoutes(store: ApprovalStore, runtime: Runtime): Hono {
+export function approvalsRoutes(store: ApprovalStore, runtime: Runtime): Hono<ApiEnv> {
   // ApprovalErrors reach the app's onError, which answers by their code (src/errors.ts).
-  const app = new Hono();
+  const app = new Hono<ApiEnv>();
 
-  app.get('/approvals', async (c) => c.json({ requests: await store.list(c.req.query('agent') || undefined) }));
+  app.get('/approvals', async (c) => {
+    const agent = c.req.query('agent') || undefined;
+    // A name is never turned into a path unchecked: ?agent=../../etc is a 400, an unknown agent a 404.
+    if (agent !== undefined) {
+      if (!AGENT_NAME.test(agent)) return refuse(c, 400, 'BAD_REQUEST', `?agent=${JSON.stringify(agent.slice(0, 100))} is not an agent name (lowercase letters, digits, - and _)`);
+      runtime.worker(agent);
+    }
+    return c.json({ requests: await store.list(agent) });
+  });
 
   app.get('/approvals/:id', async (c) => c.json(await store.get(c.req.param('id'))));
 
   for (const verb of ['approve', 'deny'] as const) {
-    app.post(`/approvals/:id/${verb}`, async (c) => {
+    app.post(`/approvals/:id/${verb}`, limitBody(DECISION_MAX_BYTES, 'a decision'), async (c) => {
       let body: unknown = {};
-      const raw = await c.req.text();
+      const raw = await c.req.text(); // bounded: limitBody above refused anything larger
       if (raw.trim()) {
         try {
           body = JSON.parse(raw);
         } catch {
-          return c.json({ error: 'body is not valid JSON; send {"reason": "..."} or nothing' }, 400);
+          return refuse(c, 400, 'BAD_REQUEST', 'body is not valid JSON; send {"reason": "..."} or nothing');
         }
       }
       const parsed = DecisionBody.safeParse(body);
-      if (!parsed.success) return c.json({ error: `invalid decision: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}` }, 400);
+      if (!parsed.success) return refuse(c, 400, 'BAD_REQUEST', `invalid decision: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
       const b = parsed.data;
-      const d = await store.decide(c.req.param('id'), {
+      // The request comes back with the decision: looking it up again could miss it once the
+      // worker has taken the decision and its task moved on (a 404 for a decision applied).
+      const { decision, request } = await store.decideRequest(c.req.param('id'), {
         decision: verb === 'approve' ? 'approved' : 'denied', by: 'api', reason: b.reason,
         ...(b.choice !== undefined && { choice: b.choice - 1 }), answer: b.answer, label: b.label,
       });
-      const req = await store.get(d.id);
-      if (runtime.workers.has(req.agent)) runtime.worker(req.agent).wake();
-      return c.json(d);
+      if (runtime.workers.has(request.agent)) runtime.worker(request.agent).wake();
+      return c.json(decision);
     });
   }
   return app;

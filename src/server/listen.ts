@@ -2,7 +2,6 @@
 // a privileged port or an address not on this machine is a ListenError (UNAVAILABLE: exit 9)
 // that says what to do, not a stack trace.
 import { serve, type ServerType } from '@hono/node-server';
-import type { Hono } from 'hono';
 import { AgentOsError } from '../errors.ts';
 
 export interface Listening {
@@ -29,7 +28,13 @@ export function listenFailure(err: NodeJS.ErrnoException, hostname: string, port
   return new ListenError(why[err.code ?? ''] ?? `cannot listen on ${where}: ${err.message}`, err);
 }
 
-export function listen(app: Hono, port: number, hostname: string): Promise<Listening> {
+/** Anything with Hono's fetch (the API app, whatever its environment type). */
+export interface Fetcher {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  fetch: (request: Request, ...rest: any[]) => Response | Promise<Response>;
+}
+
+export function listen(app: Fetcher, port: number, hostname: string): Promise<Listening> {
   return new Promise((resolve, reject) => {
     let server: ServerType;
     const onError = (err: NodeJS.ErrnoException) => reject(listenFailure(err, hostname, port));

@@ -70,7 +70,9 @@ export class Git {
 
   /** Run git; a non-zero exit throws GitError unless listed in `ok`. `input` goes to its stdin. */
   run(args: string[], ok: number[] = [0], config: string[] = [], input?: string | Buffer): Promise<RunResult> {
-    const argv = [...PREFIX, ...config.flatMap((c) => ['-c', c]), ...args];
+    // safe.directory for this repository only (command-line scope, which git honours): a data
+    // directory made by another uid (a host folder mounted into the container) is not "dubious".
+    const argv = [...PREFIX, '-c', `safe.directory=${this.dir}`, ...config.flatMap((c) => ['-c', c]), ...args];
     return new Promise((resolve, reject) => {
       const child = execFile('git', argv, { cwd: this.dir, env: this.#env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;

@@ -1,7 +1,7 @@
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
-import { describeZodError, newTask, TaskInput, UnknownAgentError } from '../../kernel/index.ts';
+import { describeZodError, isDoneInHistory, newTask, TaskIdUsedError, TaskInput, UnknownAgentError } from '../../kernel/index.ts';
 import { agentCard, checkIntake, chooseAgent } from '../../iac/index.ts';
-import { agentPaths, agentsYamlPath, QueueFile } from '../../store/index.ts';
+import { agentPaths, agentsYamlPath, Git, QueueFile } from '../../store/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
 import { out } from '../output.ts';
 
@@ -59,6 +59,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!parsed.success) throw new UsageError(describeZodError(parsed.error), helpText(spec));
   const task = newTask(parsed.data);
   const paths = agentPaths(dataDir, agent);
+  // An id the agent completed before would be queued, then rejected as done: refuse it (exit 8).
+  if (await isDoneInHistory(new Git(paths.root), agent, task.id)) throw new TaskIdUsedError(agent, task.id);
   const queue = new QueueFile(paths.queue, paths.rejected);
   try {
     checkIntake(config, (await queue.read()).tasks.length);

@@ -1,7 +1,7 @@
 // `agentos run`: every agent of the data directory in one process, as a daemon or, with --once,
 // until the queues are drained. SIGINT and SIGTERM stop it cleanly in both modes.
 import { openSystem, type System } from '../../compose/index.ts';
-import { readRuntimeEnv, type RuntimeEnv } from '../../config/index.ts';
+import { checkBind, loadApiTokens, readRuntimeEnv, type ApiTokens, type RuntimeEnv } from '../../config/index.ts';
 import { registerEnvSecrets, type Logger } from '../../telemetry/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
 import { cliLogger } from '../logging.ts';
@@ -28,14 +28,24 @@ export async function run(argv: string[]): Promise<number> {
   registerEnvSecrets();
   const env = readRuntimeEnv(str(values.data));
   const log = cliLogger(env);
+  const serving = !values.once && !values['no-http'];
+  const host = str(values.host) ?? env.host;
+  // Before anything opens: beyond loopback only with a token the operator chose (exit 3).
+  if (serving) checkBind(host, env.api.token, env.api.allowGeneratedToken);
+  let tokens: ApiTokens | undefined;
+  // Read (or generated on first start) only once the data directory has opened, and only to serve.
+  const api = () => {
+    tokens ??= loadApiTokens(env.dataDir);
+    return { auth: { token: tokens.token, readToken: tokens.readToken }, maxBodyBytes: env.api.maxBodyBytes, origins: env.api.origins };
+  };
   const stop = listenForStop({ onFirst: (s) => log.info(`${s}: finishing up (the task in flight stays queued; Ctrl-C again quits at once)`) });
   let system: System | undefined;
   try {
-    system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs });
+    system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, ...(serving && { api }) });
     const { runtime } = system;
     log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
     warnAboutMissingKey(env, log);
-    const code = values.once ? await once(system, stop, log) : await daemon(system, stop, log, port ?? env.port, str(values.host) ?? env.host, values['no-http'] === true);
+    const code = values.once ? await once(system, stop, log) : await daemon(system, stop, log, serving ? { port: port ?? env.port, host, tokens: () => tokens } : undefined);
     await system.close();
     if (!values.once) log.info('stopped cleanly');
     return code;
@@ -58,11 +68,14 @@ async function once(system: System, stop: StopSignals, log: Logger): Promise<num
   return failed > 0 ? EXIT.failed : EXIT.ok;
 }
 
-async function daemon(system: System, stop: StopSignals, log: Logger, port: number, host: string, noHttp: boolean): Promise<number> {
+async function daemon(system: System, stop: StopSignals, log: Logger, http?: { port: number; host: string; tokens: () => ApiTokens | undefined }): Promise<number> {
   if (stop.signal) return EXIT.ok;
-  if (!noHttp) {
-    const http = await system.serve(port, host);
-    log.info(`HTTP API on ${http.url}`);
+  if (http) {
+    const listening = await system.serve(http.port, http.host);
+    const tokens = http.tokens();
+    // Where the token is, never the token itself.
+    const where = tokens?.source === 'env' ? '$AGENTOS_API_TOKEN' : `${tokens?.file}${tokens?.source === 'generated' ? ' (generated now)' : ''}`;
+    log.info(`HTTP API on ${listening.url}; send Authorization: Bearer <token>, the token is in ${where}${tokens?.readToken ? ' (and a read-only token is set)' : ''}`);
   }
   system.runtime.start();
   await stop.received;

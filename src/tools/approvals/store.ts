@@ -3,6 +3,8 @@
 // <request-id>.decision.json (the answer, written once: the first decision wins, whether
 // it comes from the CLI, the HTTP API or the TTL). Label requests have no checkpoint:
 // <request-id>.label.json. The directory is 0700: checkpoints hold what the model saw.
+// Once its task moves on, a decision is kept in <agent>/decided/ (the newest DECIDED_KEPT per
+// agent), so a second decision is refused as a conflict, not as an unknown request.
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +16,10 @@ import type { ApprovalRequest, Checkpoint, Decision, RequestView } from './types
 const CHECKPOINT = '.checkpoint.json';
 const DECISION = '.decision.json';
 const LABEL = '.label.json';
+const DECIDED = 'decided';
+/** Decisions kept per agent after their task moved on (a repeat decision then answers 409). */
+export const DECIDED_KEPT = 1000;
+const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
 
 export function newRequestId(): string {
   return `apr-${randomBytes(6).toString('hex')}`;
@@ -25,9 +31,12 @@ export class ApprovalStore {
   /** Tasks whose checkpoint a newer AgentOS wrote: still paused, never re-run from scratch here. */
   readonly #held = new Map<string, Set<string>>();
 
-  constructor(dataDir: string, onProblem: (message: string) => void = () => {}) {
+  readonly #keepDecided: number;
+
+  constructor(dataDir: string, onProblem: (message: string) => void = () => {}, keepDecided = DECIDED_KEPT) {
     this.root = path.join(path.resolve(dataDir), '.agentos', 'approvals');
     this.#onProblem = onProblem;
+    this.#keepDecided = keepDecided;
   }
 
   #dir(agent: string): string {
@@ -147,13 +156,28 @@ export class ApprovalStore {
 
   async get(id: string): Promise<RequestView> {
     const found = (await this.list()).find((v) => v.id === id);
-    if (!found) throw new ApprovalError('UNKNOWN_REQUEST', `no approval request ${id} (agentos approvals lists them)`);
+    if (!found) throw new ApprovalError('UNKNOWN_REQUEST', `no approval request ${id.slice(0, 100)} (agentos approvals lists them)`);
     return found;
   }
 
-  /** Records a decision; the first one wins. Validates it against the request's kind. */
+  /**
+   * Records a decision; the first one wins. Validates it against the request's kind. Returns the
+   * decision with the request it applied to: a caller needs no second look-up, which could miss a
+   * request whose task has already taken the decision and moved on.
+   */
   async decide(id: string, d: Omit<Decision, 'id' | 'at'> & { at?: string }): Promise<Decision> {
-    const req = await this.get(id);
+    return (await this.decideRequest(id, d)).decision;
+  }
+
+  async decideRequest(id: string, d: Omit<Decision, 'id' | 'at'> & { at?: string }): Promise<{ decision: Decision; request: RequestView }> {
+    let req: RequestView;
+    try {
+      req = await this.get(id);
+    } catch (e) {
+      const earlier = e instanceof ApprovalError && e.code === 'UNKNOWN_REQUEST' ? await this.#archived(id) : undefined;
+      if (earlier) throw new ApprovalError('ALREADY_DECIDED', `${id} was already ${earlier.decision} by ${earlier.by} at ${earlier.at}; its task has moved on`);
+      throw e;
+    }
     if (req.status === 'decided') throw new ApprovalError('ALREADY_DECIDED', `${id} was already ${req.decision!.decision} by ${req.decision!.by} at ${req.decision!.at}`);
     const decision: Decision = { id, decision: d.decision, by: d.by, at: d.at ?? new Date().toISOString() };
     if (d.reason) decision.reason = d.reason;
@@ -176,7 +200,45 @@ export class ApprovalStore {
       const first = await this.decision(req.agent, id);
       throw new ApprovalError('ALREADY_DECIDED', `${id} was already ${first?.decision ?? 'decided'} by ${first?.by ?? 'someone'}`);
     }
-    return decision;
+    return { decision, request: req };
+  }
+
+  /** A decision kept after its task moved on, from any agent. */
+  async #archived(id: string): Promise<Decision | undefined> {
+    if (!SAFE_ID.test(id)) return undefined;
+    for (const a of await this.agents()) {
+      const file = path.join(this.#dir(a), DECIDED, `${id}${DECISION}`);
+      try {
+        return readDecision(JSON.parse(await fs.readFile(file, 'utf8')), file);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        this.#onProblem(`${file}: ${(e as Error).message}`);
+      }
+    }
+    return undefined;
+  }
+
+  /** Moves decisions whose task moved on to decided/, keeping the newest DECIDED_KEPT. */
+  async #retire(agent: string, ids: string[]): Promise<void> {
+    const dir = this.#dir(agent);
+    const kept = path.join(dir, DECIDED);
+    let moved = 0;
+    for (const id of ids) {
+      if (!SAFE_ID.test(id)) continue;
+      await fs.mkdir(kept, { recursive: true, mode: 0o700 });
+      try {
+        await fs.rename(path.join(dir, `${id}${DECISION}`), path.join(kept, `${id}${DECISION}`));
+        moved++;
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+    }
+    if (moved === 0) return;
+    const names = (await fs.readdir(kept)).filter((n) => n.endsWith(DECISION));
+    if (names.length <= this.#keepDecided) return;
+    const dated = await Promise.all(names.map(async (n) => ({ n, t: (await fs.stat(path.join(kept, n)).catch(() => undefined))?.mtimeMs ?? 0 })));
+    dated.sort((x, y) => x.t - y.t);
+    for (const { n } of dated.slice(0, dated.length - this.#keepDecided)) await fs.rm(path.join(kept, n), { force: true });
   }
 
   /** Denies every pending request of `agent` whose TTL has passed; returns their ids. */
@@ -205,15 +267,14 @@ export class ApprovalStore {
     } catch {
       cp = undefined;
     }
-    for (const r of cp?.requests ?? []) await fs.rm(path.join(dir, `${r.id}${DECISION}`), { force: true });
+    await this.#retire(agent, (cp?.requests ?? []).map((r) => r.id));
     await fs.rm(file, { force: true });
   }
 
   /** Removes a decided label request and its decision. */
   async removeLabel(agent: string, id: string): Promise<void> {
-    const dir = this.#dir(agent);
-    await fs.rm(path.join(dir, `${id}${DECISION}`), { force: true });
-    await fs.rm(path.join(dir, `${id}${LABEL}`), { force: true });
+    await this.#retire(agent, [id]);
+    await fs.rm(path.join(this.#dir(agent), `${id}${LABEL}`), { force: true });
   }
 
   async labelRequests(agent: string): Promise<ApprovalRequest[]> {
