@@ -4,7 +4,7 @@
 import type { AgentConfig } from '../config/index.ts';
 import { DEFAULT_IAC_POLICY, type IacPolicy } from '../config/index.ts';
 import { syncSharedSegments, type ContextIndex } from '../context/index.ts';
-import type { AgentContext, DeadLetterInfo, IacHooks, TaskResult } from '../kernel/index.ts';
+import type { AgentContext, DeadLetterInfo, IacHooks, RuntimeEvent, TaskResult } from '../kernel/index.ts';
 import { loadAgentState, renderReflections, REFLECTIONS_FILE, type WorldRecord } from '../learn/index.ts';
 import type { FileChange, NewTask, QueueTask } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
@@ -29,6 +29,8 @@ export interface HubHost {
   wakeAll: () => void;
   /** Appends to an agent's queue.md and wakes it (no backpressure: the hub checks first). */
   append: (agent: string, task: NewTask) => Promise<void>;
+  /** Runtime events (proposal filed or decided, vote cast), for the event stream and metrics. */
+  emit?: (e: RuntimeEvent) => void;
 }
 
 const REOPENING = new Set(['contradicted', 'demoted', 'retracted', 'superseded']);
@@ -121,6 +123,7 @@ export class IacHub implements IacHooks {
     try {
       const expired = await this.consensus.sweep(now);
       if (expired.length) this.host.log.info({ expired }, 'proposals expired undecided (archived)');
+      for (const id of expired) this.host.emit?.({ type: 'proposal.decided', agent: 'consensus', proposal: id, status: 'expired' });
       await this.resyncSegments();
     } catch (err) {
       this.host.log.warn({ err }, 'proposal sweep failed; retried later');
@@ -191,6 +194,7 @@ export class IacHub implements IacHooks {
         topic: record.name, subject: record.name, claim: record.claim, tags: record.tags.filter((t) => t !== 'shareable'),
         evidence: record.evidence.supports.map((t) => `${agent}/${t}${record.evidence.verified.includes(t) ? ' (verified)' : ''}`),
       }, now);
+      if (p) this.host.emit?.({ type: 'proposal.filed', agent, proposal: p.id, subject: p.subject.slice(0, 120) });
       if (p && (await this.collectVotes(p.id, task))) changed = true;
     }
     if (changed) await this.resyncSegments();
@@ -211,6 +215,8 @@ export class IacHub implements IacHooks {
       const v = await this.judge(voter, p, relevantBeliefs(state.world, p));
       const out = await this.consensus.vote(id, voter, v.vote, v.reason, new Date());
       p = out.proposal;
+      this.host.emit?.({ type: 'vote.cast', agent: voter, proposal: id, vote: v.vote, decision: out.tally.decision });
+      if (out.tally.decision !== 'open') this.host.emit?.({ type: 'proposal.decided', agent: p.proposer, proposal: id, status: out.tally.decision });
       this.host.log.info({ proposal: id, voter, vote: v.vote, decision: out.tally.decision, task: task?.id }, 'vote recorded');
     }
     return p.status === 'accepted';

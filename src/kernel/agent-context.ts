@@ -10,6 +10,7 @@ import type { RuntimeEvents } from './events.ts';
 import type { IacHooks } from './iac-hooks.ts';
 import type { Auditor } from './llm-audit.ts';
 import type { AgentRouting } from './routing.ts';
+import type { TracingPort } from './tracing.ts';
 
 export interface AgentContext {
   config: AgentConfig;
@@ -37,4 +38,8 @@ export interface AgentContext {
   act?: ActPort;
   /** Inter-agent communication (handoffs, locks, consensus, cross-agent `after:`); absent, the agent works alone. */
   iac?: IacHooks;
+  /** Spans around the pipeline's stages (telemetry/ when OTEL_EXPORTER_OTLP_ENDPOINT is set); absent, nothing is traced. */
+  tracing?: TracingPort;
+  /** Keep a copy of each task's context.md under DATA/.agentos/contexts/ (the newest `keep`). */
+  contextArchive?: { keep: number };
 }

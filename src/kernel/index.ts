@@ -1,5 +1,5 @@
 export { Runtime, UnknownAgentError, type RuntimeOptions } from './runtime.ts';
-export { RuntimeEvents, type RuntimeEvent } from './events.ts';
+export { RuntimeEvents, clipText, type RuntimeEvent, type RuntimeEventType } from './events.ts';
 export { bootstrapAgent, bootstrapShared, INIT_MESSAGE } from './bootstrap.ts';
 export { DataDirBusyError } from './daemon-lock.ts';
 export { pickNext, isExpired, ttlMs } from './schedule.ts';
@@ -8,7 +8,9 @@ export type { AgentWorker, WorkerStats } from './worker.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus, type BudgetStatus, type AgentRouting } from './routing.ts';
-export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
+export type { ActPort, ActSession, ResumePoint, ToolCallNote } from './act-port.ts';
+export { traced, type TracingPort, type SpanScope, type SpanAttributes } from './tracing.ts';
+export { readArchivedContext, contextArchiveDir, CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 export type { AgentContext } from './agent-context.ts';
 export type { IacHooks } from './iac-hooks.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';

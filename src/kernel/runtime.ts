@@ -15,6 +15,8 @@ import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
 import { IacHub } from '../iac/index.ts';
 import { watchQueue } from './watch.ts';
+import type { TracingPort } from './tracing.ts';
+import { CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 import { AgentWorker } from './worker.ts';
 
 export interface RuntimeOptions {
@@ -29,6 +31,10 @@ export interface RuntimeOptions {
   routing?: (agent: AgentConfig) => Partial<AgentRouting>;
   /** The tool runtime per agent (policy, sandbox, approvals); replaces `tools` when given. */
   act?: (agent: AgentConfig) => ActPort;
+  /** Spans around each task's stages (telemetry's startTracing); absent, nothing is traced or loaded. */
+  tracing?: TracingPort;
+  /** How many task contexts (context.md) to keep per agent for people to read; 0 keeps none. */
+  contextKeep?: number;
 }
 
 export class UnknownAgentError extends Error {
@@ -82,7 +88,7 @@ export class Runtime {
       }
       rt.iac = new IacHub({
         dataDir: opts.dataDir, log: opts.log, agents: () => [...rt.workers.values()].map((w) => w.ctx), index: () => rt.index,
-        wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task),
+        wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task), emit: (e) => rt.events.emitEvent(e),
       }, agents[0]?.iac);
       for (const w of rt.workers.values()) w.ctx.iac = rt.iac;
       await rt.iac.housekeeping(new Date(), true);
@@ -112,6 +118,8 @@ export class Runtime {
       stateCache: new Map(),
       index: this.index,
       ...(this.opts.act && { act: this.opts.act(config) }),
+      ...(this.opts.tracing && { tracing: this.opts.tracing }),
+      contextArchive: { keep: this.opts.contextKeep ?? CONTEXT_KEEP_DEFAULT },
     };
     ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));
     return ctx;
@@ -168,6 +176,7 @@ export class Runtime {
   private async append(agent: string, task: NewTask): Promise<void> {
     const w = this.worker(agent);
     await w.ctx.queue.append(task);
+    w.announce(task, 'runtime');
     w.wake();
   }
 

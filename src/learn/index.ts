@@ -21,3 +21,4 @@ export {
   type WorldRecord, type WorldEvent, type WorldProposal, type WorldPolicy,
 } from './world/index.ts';
 export { learningProgress, type Progress, type HistoryCommit } from './progress.ts';
+export { taskTimeline, type TimelinePoint } from './timeline.ts';

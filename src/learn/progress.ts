@@ -37,7 +37,7 @@ export interface Progress {
   audit_divergence_rate: number | null;
 }
 
-const OUTCOME = /^outcome: \S+; reward ([+-]?\d), audit ([+-]?\d)/m;
+export const OUTCOME = /^outcome: \S+; reward ([+-]?\d), audit ([+-]?\d)/m;
 const CONTEXT = /^context: (\d+) tokens; retrieved (\d+) of (\d+)/m;
 const WORLD = /^world: (\w+) (\S+)/;
 

@@ -25,7 +25,7 @@ export type {
 export { buildOfflineReport, offlineScript, startOfflineModel, OFFLINE_LABEL, OFFLINE_FAIL_MARKER } from './offline-model.ts';
 export { resolveTiers, fallbackChain, strongerTier, sameModel, costUsd, type Tiers, type TierModel, type Price } from './tiers.ts';
 export { CircuitBreaker, Breakers, type CircuitState } from './breaker.ts';
-export { callChain, callId, type ChainDeps, type ChainResult, type CallPurpose } from './call-chain.ts';
+export { callChain, callId, type ChainDeps, type ChainResult, type CallPurpose, type TraceFn } from './call-chain.ts';
 export { runConsensus, aggregateMajority, agreementWith, similarity, normalizeAnswer, type ConsensusResult, type Aggregate } from './consensus.ts';
 export * from './router/index.ts';
 export * from './ledger/index.ts';

@@ -14,9 +14,6 @@ export const spec: CommandSpec = {
   help: ['--json              one JSON object, for scripts', '--windows N         windows of the success curve (default 10)'],
 };
 
-const SEP = '\x1f';
-const END = '\x1e';
-
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(spec, argv);
   const [agent] = positionals;
@@ -27,12 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const { agents } = await loadAgentsFile(agentsYamlPath(dataDir));
   if (!agents.some((a) => a.name === agent)) throw new UnknownAgentError(agent, agents.map((a) => a.name));
   const root = agentPaths(dataDir, agent).root;
-  const git = new Git(root);
-  const raw = (await git.hasHead()) ? await git.raw(['log', '--reverse', `--format=%aI${SEP}%s${SEP}%b${END}`]) : '';
-  const commits = raw.split(END).map((c) => c.replace(/^\n/, '')).filter(Boolean).map((c) => {
-    const [date, subject, body] = c.split(SEP);
-    return { date, subject, body: body ?? '' };
-  });
+  const commits = await new Git(root).history();
   const progress = learningProgress(commits, windows);
   const state = await loadAgentState(root, { quarantine: false });
   const now = {
