@@ -1,2 +1,7 @@
+// telemetry/: logs (pino), Prometheus metrics (prom-client, loaded by createMetrics), OpenTelemetry
+// traces (loaded by startTracing only when an OTLP endpoint is set), secret redaction.
 export { createLogger, silentLogger, type Logger } from './logger.ts';
 export { REDACTED, redactText, redactValue, registerEnvSecrets, registerSecret } from './redact.ts';
+export { createMetrics, type Metrics, type MetricsOptions, type GaugeSnapshot } from './metrics.ts';
+export { startTracing, type Tracing } from './tracing.ts';
+export { tracingWanted, readOtelSettings, TracingConfigError, type OtelSettings } from './otel-env.ts';
