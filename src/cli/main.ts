@@ -17,6 +17,7 @@ import * as tool from './commands/tool.ts';
 import * as approvals from './commands/approvals.ts';
 import { approve, deny } from './commands/decide.ts';
 import * as vote from './commands/vote.ts';
+import * as watch from './commands/watch.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -24,7 +25,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

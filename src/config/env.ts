@@ -34,6 +34,12 @@ export function readRuntimeEnv(dataFlag: string | undefined, env: Env = process.
     port: int(env, 'AGENTOS_PORT', 8484, 0, 65535),
     host: env.AGENTOS_HOST || '127.0.0.1',
     logLevel: env.LOG_LEVEL || 'info',
+    events: {
+      buffer: int(env, 'AGENTOS_EVENTS_BUFFER', 1000, 1, 1_000_000),
+      maxClients: int(env, 'AGENTOS_EVENTS_MAX_CLIENTS', 200, 1, 100_000),
+      heartbeatMs: seconds(env, 'AGENTOS_EVENTS_HEARTBEAT', 15),
+    },
+    contextKeep: int(env, 'AGENTOS_CONTEXT_KEEP', 200, 0, 1_000_000),
   };
 }
 

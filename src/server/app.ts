@@ -4,9 +4,14 @@ import { Hono, type Context } from 'hono';
 import { describeZodError, newTask, TaskInput, UnknownAgentError, type AgentStatus, type Runtime } from '../kernel/index.ts';
 import { DuplicateTaskError } from '../store/index.ts';
 import { NoAgentError, PlanError, QueueFullError } from '../iac/index.ts';
-import type { Logger } from '../telemetry/index.ts';
+import type { Logger, Metrics } from '../telemetry/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
 import { approvalsRoutes } from './approvals-routes.ts';
+import { dashboardRoutes } from './dashboard-routes.ts';
+import { EventHub } from './event-hub.ts';
+import { eventsRoutes } from './events-routes.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { webRoutes } from './web-routes.ts';
 
 export interface ApiDeps {
   runtime: Runtime;
@@ -15,6 +20,12 @@ export interface ApiDeps {
   log: Logger;
   /** Pending approvals of paused tasks (routes /approvals…). */
   approvals?: ApprovalStore;
+  /** Prometheus metrics (telemetry's createMetrics, following runtime.events): GET /metrics. */
+  metrics?: Metrics;
+  /** The SSE hub behind GET /events (made with the defaults when absent). */
+  eventHub?: EventHub;
+  /** Serve the dashboard at / and /ui/* (default true). */
+  dashboard?: boolean;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -53,6 +64,11 @@ export function createApp(deps: ApiDeps): Hono {
   });
 
   if (deps.approvals) app.route('/', approvalsRoutes(deps.approvals, runtime));
+  const hub = deps.eventHub ?? new EventHub(runtime.events);
+  app.route('/', eventsRoutes(hub, () => [...runtime.workers.keys()]));
+  if (deps.metrics) app.route('/', metricsRoute(deps.metrics, runtime, deps.approvals, hub));
+  app.route('/', dashboardRoutes(runtime));
+  if (deps.dashboard !== false) app.route('/', webRoutes());
   // A task without an agent: dispatch picks one by agent card (iac/dispatch.ts).
   app.post('/tasks', async (c) => {
     const read = await readTask(c);

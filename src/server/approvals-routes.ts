@@ -57,6 +57,7 @@ export function approvalsRoutes(store: ApprovalStore, runtime: Runtime): Hono {
           ...(b.choice !== undefined && { choice: b.choice - 1 }), answer: b.answer, label: b.label,
         });
         const req = await store.get(d.id);
+        runtime.events.emitEvent({ type: 'approval.decided', agent: req.agent, task: req.task, request: d.id, decision: d.decision, by: d.by });
         if (runtime.workers.has(req.agent)) runtime.worker(req.agent).wake();
         return c.json(d);
       } catch (e) {

@@ -1,2 +1,3 @@
 export { createApp, type ApiDeps } from './app.ts';
 export { listen, type Listening } from './listen.ts';
+export { EventHub, EVENT_HUB_DEFAULTS, type EventHubOptions } from './event-hub.ts';
