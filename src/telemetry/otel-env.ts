@@ -6,6 +6,11 @@ type Env = Record<string, string | undefined>;
 
 export interface OtelSettings {
   protocol: 'http/protobuf' | 'http/json';
+  /** Where spans go: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT as given, else OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  url: string;
+  /** OTEL_EXPORTER_OTLP_(TRACES_)HEADERS, "key=value,key2=value2" (values URL-decoded). */
+  headers: Record<string, string>;
+  timeoutMillis: number;
   serviceName: string;
   /** always_on, always_off, traceidratio and their parentbased_ forms; ratio for traceidratio. */
   sampler: { kind: 'always_on' | 'always_off' | 'traceidratio'; parentBased: boolean; ratio: number };
@@ -37,8 +42,19 @@ export function readOtelSettings(env: Env = process.env): OtelSettings {
     throw new TracingConfigError(`OTEL_TRACES_SAMPLER=${JSON.stringify(raw)}: expected always_on, always_off, traceidratio or parentbased_ one of them`);
   }
   const ratio = kind === 'traceidratio' ? num(env, 'OTEL_TRACES_SAMPLER_ARG', 1, 0, 1) : 1;
+  const traces = env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT;
+  const base = env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '';
+  const url = traces || `${base.replace(/\/+$/, '')}/v1/traces`;
+  try {
+    new URL(url);
+  } catch {
+    throw new TracingConfigError(`OTLP endpoint ${JSON.stringify(url)} is not a URL; set OTEL_EXPORTER_OTLP_ENDPOINT=http://collector:4318`);
+  }
   return {
     protocol,
+    url,
+    headers: parseHeaders(env.OTEL_EXPORTER_OTLP_TRACES_HEADERS ?? env.OTEL_EXPORTER_OTLP_HEADERS ?? ''),
+    timeoutMillis: num(env, 'OTEL_EXPORTER_OTLP_TRACES_TIMEOUT', num(env, 'OTEL_EXPORTER_OTLP_TIMEOUT', 10_000, 1, 600_000), 1, 600_000),
     serviceName: env.OTEL_SERVICE_NAME || 'agentos',
     sampler: { kind, parentBased, ratio },
     batch: {
@@ -48,6 +64,20 @@ export function readOtelSettings(env: Env = process.env): OtelSettings {
       exportTimeoutMillis: num(env, 'OTEL_BSP_EXPORT_TIMEOUT', 30_000, 1, 600_000),
     },
   };
+}
+
+function parseHeaders(raw: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of raw.split(',')) {
+    const i = part.indexOf('=');
+    if (i <= 0) continue;
+    try {
+      out[decodeURIComponent(part.slice(0, i).trim())] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      throw new TracingConfigError('OTEL_EXPORTER_OTLP_HEADERS: a key or value is not URL-encoded correctly');
+    }
+  }
+  return out;
 }
 
 function num(env: Env, name: string, fallback: number, min: number, max: number): number {

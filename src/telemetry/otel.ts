@@ -11,7 +11,7 @@ import {
 } from '@opentelemetry/sdk-trace';
 import type { SpanAttributes, SpanScope, TracingPort } from '../kernel/index.ts';
 import type { OtelSettings } from './otel-env.ts';
-import { redactText } from './redact.ts';
+import { redactText, registerSecret } from './redact.ts';
 import type { Tracing } from './tracing.ts';
 
 function sampler(s: OtelSettings['sampler']): Sampler {
@@ -33,7 +33,10 @@ function scope(span: Span): SpanScope {
 }
 
 export function createOtelTracing(settings: OtelSettings, version: string): Tracing {
-  const exporter = settings.protocol === 'http/json' ? new JsonExporter() : new ProtoExporter();
+  // Collector credentials in headers are secrets: never logged or recorded.
+  for (const v of Object.values(settings.headers)) registerSecret(v);
+  const config = { url: settings.url, headers: settings.headers, timeoutMillis: settings.timeoutMillis };
+  const exporter = settings.protocol === 'http/json' ? new JsonExporter(config) : new ProtoExporter(config);
   const provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': settings.serviceName, 'service.version': version }),
     sampler: sampler(settings.sampler),

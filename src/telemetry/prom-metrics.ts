@@ -60,7 +60,12 @@ export class PromMetrics implements Metrics {
       proposals: gauge('agentos_proposals', 'Proposals by status (open, accepted, rejected, expired).', ['status']),
       sse: gauge('agentos_sse_clients', 'Clients connected to GET /events.', []),
     };
-    if (opts.processMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (opts.processMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry });
+      // prom-client names these gauges *_total, which promtool rejects (a _total suffix means a
+      // counter); nodejs_active_resources (by type) from the same defaults says the same.
+      for (const n of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total']) this.registry.removeSingleMetric(n);
+    }
   }
 
   observe(e: RuntimeEvent): void {

@@ -3,7 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Runtime } from '../../src/kernel/index.ts';
+import { Runtime, type RuntimeOptions } from '../../src/kernel/index.ts';
 import { startScriptedServer, type Script, type ScriptedServer } from '../../src/models/index.ts';
 import { silentLogger } from '../../src/telemetry/index.ts';
 import { ToolRuntime } from '../../src/tools/index.ts';
@@ -22,12 +22,12 @@ export function dataDirWith(agentsYaml: string): { dir: string; cleanup: () => v
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startDaemon(dir: string, script: Script, opts: { now?: () => Date } = {}): Promise<Daemon> {
+export async function startDaemon(dir: string, script: Script, opts: { now?: () => Date; runtime?: Partial<RuntimeOptions> } = {}): Promise<Daemon> {
   const server = await startScriptedServer({ format: 'openai', script });
   const tools = new ToolRuntime({ dataDir: dir, now: opts.now });
   const runtime = await Runtime.open({
     dataDir: dir, model: modelSettings(server), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000,
-    act: (agent) => tools.forAgent(agent),
+    act: (agent) => tools.forAgent(agent), ...opts.runtime,
   });
   return {
     runtime, tools, server,
