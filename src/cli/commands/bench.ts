@@ -12,6 +12,7 @@ const BENCHES: Record<string, Bench> = {
   context: { summary: 'retrieval recall/precision, tokens vs load-all, assembly time (--dataset FILE.jsonl)', load: () => import('../../../bench/context.ts') },
   learning: { summary: 'simulated curriculum: success curve with learning, no memory, load-all', load: () => import('../../../bench/learning.ts') },
   iac: { summary: 'dispatch accuracy vs round-robin, reputation under gaming, concurrent shared/ writers', load: () => import('../../../bench/iac.ts') },
+  observe: { summary: 'task-path overhead of metrics + tracing (on vs off), 100 SSE clients vs none', load: () => import('../../../bench/observe.ts') },
   routing: { summary: 'replay RouteLLM outcomes through the router: APGR, CPT, cost saving (--replay FILE.jsonl)', load: async () => ({ run: (await import('./bench-routing.ts')).runRouting }) },
 };
 
