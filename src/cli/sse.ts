@@ -23,6 +23,8 @@ export class SseParser {
     const out: SseEvent[] = [];
     let nl: number;
     while ((nl = this.buf.search(/\r\n|\r|\n/)) >= 0) {
+      // A lone \r at the end may be the first half of \r\n: wait for the next chunk.
+      if (this.buf[nl] === '\r' && nl === this.buf.length - 1) break;
       const line = this.buf.slice(0, nl);
       this.buf = this.buf.slice(nl + (this.buf.startsWith('\r\n', nl) ? 2 : 1));
       const e = this.line(line);
