@@ -1,3 +1,4 @@
+// server/: the HTTP API (Hono) and its sub-apps: approvals, events (SSE), metrics, the dashboard and its JSON routes.
 export { createApp, type ApiDeps } from './app.ts';
 export { listen, type Listening } from './listen.ts';
 export { EventHub, EVENT_HUB_DEFAULTS, type EventHubOptions } from './event-hub.ts';
