@@ -1,7 +1,8 @@
-// agentos bench observe [--json] [--tasks N] [--clients N]   (or: node bench/observe.ts)
+// agentos bench observe [--json] [--tasks N] [--clients N] [--flush-ms N]   (or: node bench/observe.ts)
 // 1. Task-path overhead of metrics + tracing: two runtimes in the same process, one plain, one
 //    with the metrics listener, the SSE hub and OpenTelemetry spans exported over OTLP/HTTP to a
-//    local receiver; tasks alternate between them (goal: p50 and mean within 5%).
+//    local receiver; blocks of 5 tasks alternate between them (goal: within 5%). Wall time per
+//    task, and the process CPU per task (which other work on the machine does not inflate).
 // 2. SSE fan-out: one runtime serving GET /events; blocks of 10 tasks with no client alternate
 //    with blocks while N clients are connected from a child process, each reading every event
 //    (goal: tasks no slower by more than 5%). The model is a scripted server that answers at once.
@@ -64,12 +65,21 @@ async function overhead(tasks: number) {
   const unfollow = metrics.follow(on.runtime.events);
   const hub = new EventHub(on.runtime.events);
   const times = { off: [] as number[], on: [] as number[] };
+  const cpu = { off: 0, on: 0 };
+  /** A block of tasks on one runtime; its wall times, and the process CPU it took. */
+  const block = async (rt: typeof off, arm: 'off' | 'on', n: number) => {
+    const c0 = process.cpuUsage();
+    for (let i = 0; i < n; i++) times[arm].push(await rt.task());
+    const c = process.cpuUsage(c0);
+    cpu[arm] += (c.user + c.system) / 1000;
+  };
   try {
     for (let i = 0; i < 10; i++) (await off.task(), await on.task()); // warm up both
-    for (let i = 0; i < tasks; i++) {
-      // Alternate which goes first, so neither always runs right after the other's commit.
-      if (i % 2) (times.off.push(await off.task()), times.on.push(await on.task()));
-      else (times.on.push(await on.task()), times.off.push(await off.task()));
+    // Alternating blocks (and which goes first), so load from elsewhere falls on both alike.
+    for (let i = 0; i < tasks; i += BLOCK / 2) {
+      const n = Math.min(BLOCK / 2, tasks - i);
+      if ((i / (BLOCK / 2)) % 2) (await block(off, 'off', n), await block(on, 'on', n));
+      else (await block(on, 'on', n), await block(off, 'off', n));
     }
     await metrics.render();
     await tracing!.flush();
@@ -83,6 +93,7 @@ async function overhead(tasks: number) {
   }
   return {
     tasks, otlp_posts: receiver.posts(),
+    off_cpu_ms_per_task: r2(cpu.off / tasks), on_cpu_ms_per_task: r2(cpu.on / tasks), overhead_cpu_pct: pct(cpu.on, cpu.off),
     off_ms_p50: r2(q(times.off, 0.5)), on_ms_p50: r2(q(times.on, 0.5)), off_ms_mean: r2(mean(times.off)), on_ms_mean: r2(mean(times.on)),
     overhead_p50_pct: pct(q(times.on, 0.5), q(times.off, 0.5)), overhead_mean_pct: pct(mean(times.on), mean(times.off)),
   };
@@ -111,37 +122,47 @@ function clientsProcess(url: string, token: string, n: number) {
   };
 }
 
-async function fanout(tasks: number, clients: number) {
+async function fanout(tasks: number, clients: number, flushMs?: number) {
   const b = await open();
   const metrics = await createMetrics();
   const unfollow = metrics.follow(b.runtime.events);
-  const hub = new EventHub(b.runtime.events, { maxClients: clients + 10 });
+  const hub = new EventHub(b.runtime.events, { maxClients: clients + 10, ...(flushMs !== undefined && { flushMs }) });
   const app = createApp({ runtime: b.runtime, status: (n) => agentStatus(b.dir, b.runtime.worker(n).ctx.config), startedAt: Date.now(), log: silentLogger(), metrics, eventHub: hub });
   const http = await listen(app, 0, '127.0.0.1');
-  const run = async (n: number) => { const t: number[] = []; for (let i = 0; i < n; i++) t.push(await b.task()); return t; };
+  const cpu = { none: 0, clients: 0 };
+  const run = async (n: number, arm?: 'none' | 'clients') => {
+    const c0 = process.cpuUsage();
+    const t: number[] = [];
+    for (let i = 0; i < n; i++) t.push(await b.task());
+    const c = process.cpuUsage(c0);
+    if (arm) cpu[arm] += (c.user + c.system) / 1000;
+    return t;
+  };
   const none: number[] = [];
   const during: number[] = [];
   let connected = Infinity;
-  const seen = { min: Infinity, max: 0 };
+  const seen = { min: Infinity, max: 0, missed: 0 };
   try {
     await run(10);
     // Rounds of a block without clients, then a block with them: load from elsewhere on the
     // machine falls on both alike.
     const rounds = Math.max(1, Math.round(tasks / BLOCK));
     for (let r = 0; r < rounds; r++) {
-      none.push(...(await run(BLOCK)));
+      none.push(...(await run(BLOCK, 'none')));
       const child = clientsProcess(http.url, 'bench-token', clients);
       await child.ready();
       for (let i = 0; i < 200 && hub.size < clients; i++) await new Promise((res) => setTimeout(res, 20));
       connected = Math.min(connected, hub.size);
-      during.push(...(await run(BLOCK)));
+      during.push(...(await run(BLOCK, 'clients')));
       const got = await child.stop();
       seen.min = Math.min(seen.min, got.min);
       seen.max = Math.max(seen.max, got.max);
+      seen.missed += got.max - got.min; // within a round every client must see the same events
       for (let i = 0; i < 200 && hub.size > 0; i++) await new Promise((res) => setTimeout(res, 20));
     }
     return {
-      tasks: during.length, clients: connected, events_per_client_min: seen.min, events_per_client_max: seen.max,
+      tasks: during.length, clients: connected, events_per_client_min: seen.min, events_per_client_max: seen.max, events_missed: seen.missed,
+      none_cpu_ms_per_task: r2(cpu.none / none.length), clients_cpu_ms_per_task: r2(cpu.clients / during.length), slowdown_cpu_pct: pct(cpu.clients / during.length, cpu.none / none.length),
       none_ms_p50: r2(q(none, 0.5)), clients_ms_p50: r2(q(during, 0.5)), none_ms_p95: r2(q(none, 0.95)), clients_ms_p95: r2(q(during, 0.95)),
       slowdown_p50_pct: pct(q(during, 0.5), q(none, 0.5)), slowdown_p95_pct: pct(q(during, 0.95), q(none, 0.95)), slowdown_mean_pct: pct(mean(during), mean(none)),
     };
@@ -154,15 +175,15 @@ async function fanout(tasks: number, clients: number) {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, tasks: { type: 'string' }, clients: { type: 'string' } } });
-  const tasks = Number(values.tasks ?? 60);
+  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, tasks: { type: 'string' }, clients: { type: 'string' }, 'flush-ms': { type: 'string' } } });
+  const tasks = Number(values.tasks ?? 150);
   const clients = Number(values.clients ?? 100);
   const say = (s: string) => (values.json ? process.stderr : process.stdout).write(`${s}\n`);
   say(`observability overhead: ${tasks} tasks per arm, scripted instant model, this machine (load ${os.loadavg()[0].toFixed(1)})`);
   const o = await overhead(tasks);
-  say(`metrics + SSE hub + tracing (OTLP/HTTP, ${o.otlp_posts} exports): p50 ${o.off_ms_p50} → ${o.on_ms_p50} ms (${o.overhead_p50_pct}%), mean ${o.off_ms_mean} → ${o.on_ms_mean} ms (${o.overhead_mean_pct}%)`);
-  const f = await fanout(tasks, clients);
-  say(`${f.clients} SSE clients (each got ${f.events_per_client_min}-${f.events_per_client_max} events): p50 ${f.none_ms_p50} → ${f.clients_ms_p50} ms (${f.slowdown_p50_pct}%), p95 ${f.none_ms_p95} → ${f.clients_ms_p95} ms (${f.slowdown_p95_pct}%)`);
+  say(`metrics + SSE hub + tracing (OTLP/HTTP, ${o.otlp_posts} exports): p50 ${o.off_ms_p50} → ${o.on_ms_p50} ms (${o.overhead_p50_pct}%), mean ${o.off_ms_mean} → ${o.on_ms_mean} ms (${o.overhead_mean_pct}%), CPU ${o.off_cpu_ms_per_task} → ${o.on_cpu_ms_per_task} ms a task (${o.overhead_cpu_pct}%)`);
+  const f = await fanout(tasks, clients, values['flush-ms'] === undefined ? undefined : Number(values['flush-ms']));
+  say(`${f.clients} SSE clients (each got ${f.events_per_client_min}-${f.events_per_client_max} events): p50 ${f.none_ms_p50} → ${f.clients_ms_p50} ms (${f.slowdown_p50_pct}%), p95 ${f.none_ms_p95} → ${f.clients_ms_p95} ms (${f.slowdown_p95_pct}%), daemon CPU ${f.none_cpu_ms_per_task} → ${f.clients_cpu_ms_per_task} ms a task (${f.slowdown_cpu_pct}%)`);
   const result = { overhead: o, sse: f };
   if (values.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   return 0;

@@ -15,6 +15,6 @@ test('bench observe: both arms ran, spans were exported, every SSE client got ev
   assert.ok(out.overhead.otlp_posts > 0, 'the traced arm exported spans');
   assert.ok(out.overhead.off_ms_p50 > 0 && out.overhead.on_ms_p50 > 0);
   assert.equal(out.sse.clients, 10);
-  assert.equal(out.sse.events_per_client_min, out.sse.events_per_client_max, 'no client missed an event');
-  assert.ok(out.sse.events_per_client_min >= 10 * 4, 'each task makes several events');
+  assert.equal(out.sse.events_missed, 0, 'within a round every client got every event');
+  assert.ok(out.sse.events_per_client_min >= 10 * 3, 'each task makes several events');
 });

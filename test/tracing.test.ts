@@ -109,7 +109,7 @@ test('without an OTLP endpoint nothing of the OpenTelemetry SDK is loaded, and a
     const { startObservability } = await import(${JSON.stringify(path.join(ROOT, 'src/cli/observability.ts'))});
     const { startHarness, report } = await import(${JSON.stringify(path.join(ROOT, 'test/support/harness.ts'))});
     const { silentLogger } = await import(${JSON.stringify(path.join(ROOT, 'src/telemetry/index.ts'))});
-    const env = { contextKeep: 10, events: { buffer: 10, maxClients: 1, heartbeatMs: 60000 } };
+    const env = { contextKeep: 10, events: { buffer: 10, maxClients: 1, heartbeatMs: 60000, flushMs: 50 } };
     const observe = await startObservability(env, silentLogger(), {});
     const h = await startHarness({ script: () => report() });
     await h.runtime.enqueue('orion', { id: 'plain', task: 'x', priority: 'normal', created: '2026-01-01T00:00:00Z' });

@@ -89,8 +89,8 @@ export interface RuntimeEnv {
   port: number;
   host: string;
   logLevel: string;
-  /** GET /events: events kept for Last-Event-ID resume, clients at most, heartbeat interval. */
-  events: { buffer: number; maxClients: number; heartbeatMs: number };
+  /** GET /events: events kept for Last-Event-ID resume, clients at most, heartbeat interval, write batching. */
+  events: { buffer: number; maxClients: number; heartbeatMs: number; flushMs: number };
   /** Task contexts (context.md) kept per agent under DATA/.agentos/contexts/; 0 keeps none. */
   contextKeep: number;
 }

@@ -1,8 +1,11 @@
 // The live event stream behind GET /events: every runtime event gets an id and is kept in a
 // bounded ring (for Last-Event-ID resume), serialised once, and fanned out to at most
-// `maxClients` clients. A client that cannot keep up (more than `maxBacklog` frames unread) is
+// `maxClients` clients. A client that cannot keep up (more than `maxBacklogBytes` unread) is
 // closed; it resumes with Last-Event-ID. Ids are "<boot>-<seq>": an id from an earlier run of the
 // daemon is recognised as such, and the client gets a `gap` event and what the ring holds.
+// Frames are sent every `flushMs` as one write per client, and clients with the same filter share
+// one encoded buffer: with 100 clients a task's events cost about one socket write per client,
+// not one per event and client. `task.model` is not streamed: `model.call` says the same.
 import { randomBytes } from 'node:crypto';
 import type { RuntimeEvent, RuntimeEvents } from '../kernel/index.ts';
 
@@ -13,11 +16,16 @@ export interface EventHubOptions {
   maxClients: number;
   /** A comment line this often keeps proxies from closing an idle stream (AGENTOS_EVENTS_HEARTBEAT). */
   heartbeatMs: number;
-  /** Frames a client may leave unread before it is dropped. */
-  maxBacklog?: number;
+  /** Bytes a client may leave unread before it is dropped (it resumes with Last-Event-ID). */
+  maxBacklogBytes?: number;
+  /** Frames are batched for this long before they are written (AGENTOS_EVENTS_FLUSH_MS; 0: the next turn). */
+  flushMs?: number;
 }
 
-export const EVENT_HUB_DEFAULTS: EventHubOptions = { buffer: 1000, maxClients: 200, heartbeatMs: 15_000, maxBacklog: 1000 };
+export /** Event types kept off the stream (still seen by metrics and in-process listeners). */
+const NOT_STREAMED = new Set(['task.model']);
+
+export const EVENT_HUB_DEFAULTS: EventHubOptions = { buffer: 1000, maxClients: 200, heartbeatMs: 15_000, maxBacklogBytes: 1 << 20, flushMs: 250 };
 
 interface Frame {
   seq: number;
@@ -27,8 +35,8 @@ interface Frame {
 
 export interface HubClient {
   agent?: string;
-  /** Receives an SSE frame (already formatted); returns false when the client is full. */
-  send(frame: string): boolean;
+  /** Receives SSE frames (already formatted); returns false when the client is full. */
+  send(frames: string | Uint8Array): boolean;
   close(): void;
 }
 
@@ -41,9 +49,12 @@ export class EventHub {
   private readonly unsubscribe: () => void;
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
+  /** Frames waiting for the next flush; `all` (heartbeats) go to every client whatever its filter. */
+  private batch: { agent: string; text: string; all?: boolean }[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(events: RuntimeEvents, opts: Partial<EventHubOptions> = {}) {
-    this.opts = { ...EVENT_HUB_DEFAULTS, maxBacklog: 1000, ...opts } as Required<EventHubOptions>;
+    this.opts = { ...EVENT_HUB_DEFAULTS, maxBacklogBytes: 1 << 20, flushMs: 250, ...opts } as Required<EventHubOptions>;
     this.ring = new Array(Math.max(1, this.opts.buffer));
     const on = (e: RuntimeEvent) => this.publish(e);
     events.on('event', on);
@@ -67,22 +78,51 @@ export class EventHub {
   }
 
   private publish(e: RuntimeEvent): void {
+    if (NOT_STREAMED.has(e.type)) return;
     try {
       const seq = ++this.seq;
       const frame: Frame = { seq, agent: e.agent ?? '', text: `id: ${this.boot}-${seq}\nevent: ${e.type}\ndata: ${JSON.stringify({ ...e, id: `${this.boot}-${seq}`, at: 'at' in e ? e.at : Date.now() })}\n\n` };
       this.ring[seq % this.ring.length] = frame;
-      for (const c of this.clients) if (!c.agent || c.agent === frame.agent) this.deliver(c, frame.text);
+      if (this.clients.size) this.queue(frame);
     } catch {
-      // a broken client or an unserialisable event must never fail the task that emitted it
+      // an unserialisable event must never fail the task that emitted it
     }
   }
 
-  private deliver(c: HubClient, text: string): void {
-    if (!c.send(text)) this.drop(c);
+  private queue(frame: { agent: string; text: string; all?: boolean }): void {
+    this.batch.push(frame);
+    if (this.flushTimer) return;
+    this.flushTimer = this.opts.flushMs > 0 ? setTimeout(() => this.flush(), this.opts.flushMs) : (setImmediate(() => this.flush()) as unknown as NodeJS.Timeout);
+  }
+
+  /** Sends what the batch holds: one buffer per client filter, one write per client. */
+  flush(): void {
+    this.flushTimer = undefined;
+    const frames = this.batch;
+    this.batch = [];
+    if (!frames.length) return;
+    const byFilter = new Map<string, Uint8Array | null>();
+    for (const c of [...this.clients]) {
+      const key = c.agent ?? '';
+      let buf = byFilter.get(key);
+      if (buf === undefined) {
+        const text = frames.filter((f) => f.all || !c.agent || f.agent === c.agent).map((f) => f.text).join('');
+        buf = text ? Buffer.from(text) : null;
+        byFilter.set(key, buf);
+      }
+      if (!buf) continue;
+      let ok = false;
+      try {
+        ok = c.send(buf);
+      } catch {
+        ok = false;
+      }
+      if (!ok) this.drop(c);
+    }
   }
 
   private broadcast(text: string): void {
-    for (const c of this.clients) this.deliver(c, text);
+    if (this.clients.size) this.queue({ agent: '', text, all: true });
   }
 
   /**
@@ -91,6 +131,7 @@ export class EventHub {
    */
   attach(c: HubClient, lastEventId?: string, recent = 0): boolean {
     if (this.full) return false;
+    this.flush(); // what was batched before this client came is in its replay, not its stream
     for (const text of lastEventId ? this.replay(lastEventId, c.agent) : this.recent(recent, c.agent)) c.send(text);
     this.clients.add(c);
     return true;
@@ -152,6 +193,8 @@ export class EventHub {
   close(): void {
     this.closed = true;
     clearInterval(this.heartbeat);
+    clearTimeout(this.flushTimer);
+    this.flush();
     this.unsubscribe();
     for (const c of [...this.clients]) this.drop(c);
   }
