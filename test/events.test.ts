@@ -3,6 +3,7 @@
 // client bound, and `agentos watch` following the same stream in a child process.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
@@ -84,6 +85,15 @@ test('task, model, tool and approval events stream live with ids; a client resum
   await viaQuery.until((e) => e.type === 'task.completed' && e.task === 'gated');
   assert.ok(viaQuery.events.every((e) => e.json.agent === 'orion'));
   assert.equal((await o.get('/events?agent=nobody')).status, 404);
+
+  // A block a person appends to queue.md is announced when the worker reads the queue.
+  appendFileSync(path.join(d.dir, 'agents', 'lex', 'queue.md'), '\n## by-hand\ntask: Appended with cat >>.\npriority: low\ncreated: 2026-01-01T00:00:05Z\n');
+  o.daemon.runtime.worker('lex').wake();
+  const byHand = await s.until((e) => e.type === 'task.queued' && e.task === 'by-hand');
+  assert.equal(byHand.source, 'file');
+  assert.equal(byHand.priority, 'low');
+  await s.until((e) => e.type === 'task.completed' && e.task === 'by-hand');
+  assert.equal(s.events.filter((e) => e.json.type === 'task.queued' && e.json.task === 'by-hand').length, 1, 'announced once');
 });
 
 test('the client bound answers 503 and frees a slot when a client goes away', { timeout: 30_000 }, async (t) => {
