@@ -171,7 +171,7 @@ test('createApp refuses to be built without a token; public paths open GET only'
     assert.throws(() => createApp({ ...base, auth: { token: TEST_TOKEN, publicPaths: ['web/*'] } }), /leading slash/);
     assert.throws(() => createApp({ ...base, auth: { token: TEST_TOKEN }, origins: ['https://x.example/path'] }), /scheme:\/\/host/);
 
-    const api = testApp({ ...base, auth: { publicPaths: ['/', '/web/*'] } });
+    const api = testApp({ ...base, dashboard: false, auth: { publicPaths: ['/', '/web/*'] } });
     // No routes behind them yet (the dashboard adds them): past auth, the answer is the 404 of an unknown route.
     for (const p of ['/', '/web', '/web/app.js', '/web/deep/x.css', '/web/..%2f..%2fagents']) assert.equal((await api.request(p, {}, null)).status, 404, p);
     for (const p of ['/webx', '/agents', '/approvals', '/web/../agents', '/web/%2e%2e/agents']) assert.equal((await api.request(p, {}, null)).status, 401, p);

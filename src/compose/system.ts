@@ -9,6 +9,7 @@ import { createApp, listen, type ApiDeps, type ApiEnv, type Listening } from '..
 import type { Logger } from '../telemetry/index.ts';
 import { ToolRuntime, type ToolRuntimeOptions } from '../tools/index.ts';
 import { judgePorts } from './judges.ts';
+import { startObservability, type ObserveSettings } from './observability.ts';
 
 export type ApiOptions = Pick<ApiDeps, 'auth' | 'maxBodyBytes' | 'origins'>;
 
@@ -36,6 +37,13 @@ export interface SystemOptions {
    * is called when the API is first built (so a token file is made only by a system that serves).
    */
   api?: ApiOptions | (() => ApiOptions);
+  /**
+   * Metrics (GET /metrics), the event stream (GET /events) and traces (when OTEL_EXPORTER_OTLP_ENDPOINT
+   * is set): the daemon's settings from RuntimeEnv. Absent: no metrics, a default event hub, no traces.
+   */
+  observe?: ObserveSettings;
+  /** Options passed to the runtime as they are (tests). */
+  runtime?: Partial<RuntimeOptions>;
 }
 
 export interface System {
@@ -51,19 +59,25 @@ export interface System {
 }
 
 export async function openSystem(o: SystemOptions): Promise<System> {
+  const observe = o.observe ? await startObservability(o.observe, o.log) : undefined;
   const tools = o.tools === false ? undefined : new ToolRuntime({ ...o.tools, dataDir: o.dataDir, onProblem: (m) => o.log.warn(m) });
   let iac: IacHub | undefined;
   let runtime: Runtime;
+  let apiDeps: Pick<ApiDeps, 'metrics' | 'eventHub'> = {};
   try {
     runtime = await Runtime.open({
+      ...observe?.runtimeOptions,
       dataDir: o.dataDir, model: o.model, log: o.log, pollIntervalMs: o.pollIntervalMs, verifyTimeoutMs: o.verifyTimeoutMs,
       routing: o.routing, tools: o.plainTools, judgeTimeoutMs: o.judgeTimeoutMs,
       ...(tools && { act: (agent) => tools.forAgent(agent) }),
       ...(o.judges !== false && { judges: o.judges ?? judgePorts(o.model, tools?.store) }),
       ...(o.iac !== false && { iac: (host, agents) => (iac = new IacHub(host, agents[0]?.iac)) }),
+      ...o.runtime,
     });
+    if (observe) apiDeps = await observe.attach(runtime);
   } catch (err) {
     await tools?.close();
+    await observe?.close();
     throw err;
   }
   const startedAt = Date.now();
@@ -71,7 +85,7 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   const app = () => {
     if (!o.api) throw new Error('openSystem: the HTTP API needs options.api (auth.token at least); the API never runs without a token');
     api ??= typeof o.api === 'function' ? o.api() : o.api;
-    return createApp({ ...api, runtime, status: (name) => agentStatus(o.dataDir, runtime.worker(name).ctx.config), startedAt, log: o.log, approvals: tools?.store });
+    return createApp({ ...api, ...apiDeps, ...(iac && { consensus: iac.consensus }), runtime, status: (name) => agentStatus(o.dataDir, runtime.worker(name).ctx.config), startedAt, log: o.log, approvals: tools?.store });
   };
   const servers: Listening[] = [];
   let closing: Promise<void> | undefined;
@@ -84,9 +98,13 @@ export async function openSystem(o: SystemOptions): Promise<System> {
     },
     close() {
       closing ??= closeAll(o.log, 'agentos', [
+        // Open event streams first: the HTTP server waits for open connections before it closes.
+        ['event streams', () => observe?.closeStreams()],
         ['http', () => Promise.all(servers.splice(0).map((s) => s.close()))],
         ['runtime', () => runtime.stop()],
         ['tools', () => tools?.close()],
+        // Last, so the final spans are flushed.
+        ['observability', () => observe?.close()],
       ]);
       return closing;
     },

@@ -36,6 +36,13 @@ export function readRuntimeEnv(dataFlag: string | undefined, env: Env = process.
     host: env.AGENTOS_HOST || '127.0.0.1',
     ...readLogSettings(env),
     api: readApiSettings(env),
+    events: {
+      buffer: int(env, 'AGENTOS_EVENTS_BUFFER', 1000, 1, 1_000_000),
+      maxClients: int(env, 'AGENTOS_EVENTS_MAX_CLIENTS', 200, 1, 100_000),
+      heartbeatMs: seconds(env, 'AGENTOS_EVENTS_HEARTBEAT', 15),
+      flushMs: int(env, 'AGENTOS_EVENTS_FLUSH_MS', 250, 0, 10_000),
+    },
+    contextKeep: int(env, 'AGENTOS_CONTEXT_KEEP', 200, 0, 1_000_000),
   };
 }
 

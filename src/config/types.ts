@@ -103,6 +103,10 @@ export interface RuntimeEnv extends LogSettings {
   model: ModelSettings;
   port: number;
   host: string;
+  /** GET /events: events kept for Last-Event-ID resume, clients at most, heartbeat interval, write batching. */
+  events: { buffer: number; maxClients: number; heartbeatMs: number; flushMs: number };
+  /** Task contexts (context.md) kept per agent under DATA/.agentos/contexts/; 0 keeps none. */
+  contextKeep: number;
   api: ApiSettings;
 }
 

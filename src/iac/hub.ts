@@ -112,6 +112,7 @@ export class IacHub implements IacPort {
     try {
       const expired = await this.consensus.sweep(now);
       if (expired.length) this.host.log.info({ expired }, 'proposals expired undecided (archived)');
+      for (const id of expired) this.host.emit?.({ type: 'proposal.decided', agent: 'consensus', proposal: id, status: 'expired' });
       await this.resyncSegments();
     } catch (err) {
       this.host.log.warn({ err }, 'proposal sweep failed; retried later');
@@ -182,6 +183,7 @@ export class IacHub implements IacPort {
         topic: record.name, subject: record.name, claim: record.claim, tags: record.tags.filter((t) => t !== 'shareable'),
         evidence: record.evidence.supports.map((t) => `${agent}/${t}${record.evidence.verified.includes(t) ? ' (verified)' : ''}`),
       }, now);
+      if (p) this.host.emit?.({ type: 'proposal.filed', agent, proposal: p.id, subject: p.subject.slice(0, 120) });
       if (p && (await this.collectVotes(p.id, task))) changed = true;
     }
     if (changed) await this.resyncSegments();
@@ -202,6 +204,8 @@ export class IacHub implements IacPort {
       const v = await this.judge(voter, p, relevantBeliefs(state.world, p));
       const out = await this.consensus.vote(id, voter, v.vote, v.reason, new Date());
       p = out.proposal;
+      this.host.emit?.({ type: 'vote.cast', agent: voter, proposal: id, vote: v.vote, decision: out.tally.decision });
+      if (out.tally.decision !== 'open') this.host.emit?.({ type: 'proposal.decided', agent: p.proposer, proposal: id, status: out.tally.decision });
       this.host.log.info({ proposal: id, voter, vote: v.vote, decision: out.tally.decision, task: task?.id }, 'vote recorded');
     }
     return p.status === 'accepted';

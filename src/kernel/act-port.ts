@@ -26,8 +26,18 @@ export interface ResumePoint {
   usage: Usage;
 }
 
+/** One tool call as the tool runtime recorded it (for the kernel's `tool.called` event). */
+export interface ToolCallNote {
+  tool: string;
+  ok: boolean;
+  ms: number;
+  /** The error code of a failed call (e.g. PATH_ESCAPE, CAPABILITY). */
+  error?: string;
+}
+
 export interface ActPort {
-  open(task: QueueTask, resume?: ResumePoint): Promise<ActSession>;
+  /** The task's tools; `onToolCall` hears every call as it ends. */
+  open(task: QueueTask, resume?: ResumePoint, onToolCall?: (call: ToolCallNote) => void): Promise<ActSession>;
   /** Runs a task's verify: command (in the sandbox). */
   verify(command: string, timeoutMs: number): Promise<VerifyResult>;
   /** Persists the paused loop and its questions; returns the request ids. */

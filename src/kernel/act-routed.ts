@@ -26,6 +26,7 @@ import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { checkBudget, routingOf } from './routing.ts';
+import { traced } from './tracing.ts';
 
 type Report = TaskReport;
 
@@ -57,7 +58,7 @@ export async function actRouted(ctx: AgentContext, task: QueueTask, state: Agent
   const policy = modelsPolicyOf(ctx.config);
   const table = r.router.routeTable(state.constraints);
   if (table.fresh) for (const w of table.warnings) ctx.log.warn({ agent }, `route table: ${w}`);
-  const decision = r.router.decide({
+  const decide = () => r.router.decide({
     text: task.task,
     tags: task.tags ?? [],
     priority: task.priority,
@@ -69,6 +70,11 @@ export async function actRouted(ctx: AgentContext, task: QueueTask, state: Agent
     learn: policy.learn,
     table: table.table,
   });
+  const decision = await traced(ctx, 'agentos.route', () => ({ 'agentos.agent': agent, 'agentos.task.id': task.id }), async (span) => {
+    const d = decide();
+    span.set({ 'agentos.route.demand': d.demand, 'agentos.route.tier': d.tier, 'agentos.route.table_tier': d.tableTier, 'agentos.route.consensus': d.consensus });
+    return d;
+  });
   ctx.log.info({ agent, task: task.id, demand: decision.demand, tier: decision.tier }, `route: ${decision.reason}`);
   const deps: ChainDeps = {
     breakers: r.breakers,
@@ -76,6 +82,11 @@ export async function actRouted(ctx: AgentContext, task: QueueTask, state: Agent
     task: task.id,
     checkBudget: () => checkBudget(ctx),
     ...(r.generateOptions && { generateOptions: r.generateOptions }),
+    ...(ctx.tracing && { generateOptions: { ...r.generateOptions, telemetry: ctx.tracing.ai }, trace: ctx.tracing.span.bind(ctx.tracing) }),
+    onCall: (l, ms) => ctx.events.emitEvent({
+      type: 'model.call', agent, task: task.id, tier: l.tier, model: l.model, purpose: l.purpose, ok: l.ok, ms: Math.round(ms),
+      inputTokens: l.input, outputTokens: l.output, costUsd: l.cost_usd,
+    }),
     onFallback: (m, error) => ctx.log.warn({ agent, task: task.id, model: m.label }, `falling back to the next model: ${redactText(error)}`),
   };
   checkBudget(ctx);

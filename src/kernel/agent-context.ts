@@ -11,6 +11,7 @@ import type { IacHooks } from './iac-port.ts';
 import type { JudgePort } from './judge-port.ts';
 import type { Auditor } from './llm-audit.ts';
 import type { AgentRouting } from './routing.ts';
+import type { TracingPort } from './tracing.ts';
 
 export interface AgentContext {
   config: AgentConfig;
@@ -42,4 +43,8 @@ export interface AgentContext {
   judgeTimeoutMs?: number;
   /** Inter-agent communication (handoffs, locks, consensus, cross-agent `after:`); absent, the agent works alone. */
   iac?: IacHooks;
+  /** Spans around the pipeline's stages (telemetry/ when OTEL_EXPORTER_OTLP_ENDPOINT is set); absent, nothing is traced. */
+  tracing?: TracingPort;
+  /** Keep a copy of each task's context.md under DATA/.agentos/contexts/ (the newest `keep`). */
+  contextArchive?: { keep: number };
 }

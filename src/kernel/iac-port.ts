@@ -6,6 +6,7 @@ import type { FileChange, NewTask, QueueTask } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import type { DeadLetterInfo } from './dead-letter.ts';
+import type { RuntimeEvent } from './events.ts';
 import type { TaskResult } from './pipeline.ts';
 
 /** The worker's view: called around each task. */
@@ -53,4 +54,6 @@ export interface IacHost {
   wakeAll: () => void;
   /** Appends to an agent's queue.md and wakes it (no backpressure: iac checks first). */
   append: (agent: string, task: NewTask) => Promise<void>;
+  /** Runtime events (proposal filed or decided, vote cast), for the event stream and metrics. */
+  emit?: (e: RuntimeEvent) => void;
 }

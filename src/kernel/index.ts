@@ -2,14 +2,16 @@
 // plug into (ActPort for tools, IacPort for inter-agent communication).
 export { Runtime, UnknownAgentError, UnavailableError, type RuntimeOptions } from './runtime.ts';
 export { closeAll } from './close-all.ts';
-export type { RuntimeEvent } from './events.ts';
+export { RuntimeEvents, clipText, type RuntimeEvent, type RuntimeEventType } from './events.ts';
 export { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 export { DataDirBusyError, acquireDaemonLock } from './daemon-lock.ts';
 export { UnsafeChangeError } from './commit.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus } from './routing.ts';
-export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
+export type { ActPort, ActSession, ResumePoint, ToolCallNote } from './act-port.ts';
+export { traced, type TracingPort, type SpanScope, type SpanAttributes } from './tracing.ts';
+export { readArchivedContext, contextArchiveDir, CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 export type { JudgePort, JudgeRequest } from './judge-port.ts';
 export type { AgentContext } from './agent-context.ts';
 export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';

@@ -12,7 +12,10 @@ import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet } from './commit.ts';
 import { judgeLines, runJudges } from './judging.ts';
 import { LlmAuditor } from './llm-audit.ts';
+import { archiveContext } from './context-archive.ts';
 import { routingOf } from './routing.ts';
+import { observedTools } from './tool-events.ts';
+import { traced } from './tracing.ts';
 import { runVerify } from './verify.ts';
 
 export interface TaskResult {
@@ -27,6 +30,12 @@ export interface TaskResult {
   segments: string[];
   /** Each judge's result (empty when no judge applied). */
   judges: JudgeResult[];
+  /** Context tokens: the whole prompt, what retrieval used, the retrieval budget. */
+  context: { total: number; used: number; budget: number };
+  /** The final attempt's tier and model, and the routing verdict (model_appropriate). */
+  tier: string;
+  model: string;
+  appropriate: string;
 }
 
 /** The act loop waits for a person; the task stays queued and resumes from here (act-port.ts). */
@@ -36,43 +45,72 @@ export interface TaskPaused {
 
 const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
 
-export async function runTask(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
+export function runTask(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
+  const attrs = () => ({ 'agentos.agent': ctx.config.name, 'agentos.task.id': queued.id, 'agentos.task.priority': queued.priority, 'agentos.task.resumed': resume !== undefined });
+  return traced(ctx, 'agentos.task', attrs, async (span) => {
+    const r = await stages(ctx, queued, signal, resume);
+    if ('paused' in r) span.set({ 'agentos.task.paused_for': r.paused.length });
+    else span.set({ 'agentos.task.outcome': r.summary.outcome, 'agentos.task.reward': r.summary.reward, 'agentos.task.audit': r.summary.auditScore, 'agentos.commit': r.commit });
+    return r;
+  });
+}
+
+async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
   const started = performance.now();
   // With PII rules (agents.yaml privacy:) the task is redacted before anything sees it: the
   // model's context, context.md, the ledger and the commit get the redacted text.
   const task = piiActive() ? { ...queued, task: redactText(queued.task) } : queued;
   const now = new Date();
+  const agent = ctx.config.name;
+  const on = () => ({ 'agentos.agent': agent, 'agentos.task.id': task.id });
   const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache });
-  for (const p of state.problems) ctx.log.warn({ agent: ctx.config.name, problem: p }, `${p.file}:${p.line}: ${p.message}`);
+  for (const p of state.problems) ctx.log.warn({ agent, problem: p }, `${p.file}:${p.line}: ${p.message}`);
 
-  const context = assembleContext(ctx.config, state, task, now, {
-    index: ctx.index, counter: tokenCounter(ctx.model.model), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
+  const context = await traced(ctx, 'agentos.context', on, async (span) => {
+    const c = assembleContext(ctx.config, state, task, now, {
+      index: ctx.index, counter: tokenCounter(ctx.model.model), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
+    });
+    span.set({ 'agentos.context.tokens': c.stats.total, 'agentos.context.retrieved_tokens': c.stats.used, 'agentos.context.budget_tokens': c.stats.budget, 'agentos.context.included': c.stats.included, 'agentos.context.excluded': c.stats.excluded });
+    if (piiActive()) {
+      // Retrieved records and the persona may hold what the rules cover too (written before the rules existed).
+      c.system = redactText(c.system);
+      c.prompt = redactText(c.prompt);
+      c.record = redactText(c.record);
+    }
+    // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
+    await writeFile(ctx.paths.context, c.record);
+    if (ctx.contextArchive) await archiveContext(ctx, task.id, c.record);
+    return c;
   });
-  if (piiActive()) {
-    // Retrieved records and the persona may hold what the rules cover too (written before the rules existed).
-    context.system = redactText(context.system);
-    context.prompt = redactText(context.prompt);
-    context.record = redactText(context.record);
-  }
-  // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
-  await writeFile(ctx.paths.context, context.record);
 
   // Route → act (the tool runtime's session: policy, sandbox, approvals) → verify, with
   // fallbacks and the cascade (act-routed.ts). A gated tool call pauses the task here.
-  const session = await ctx.act?.open(task, resume);
+  const session = await ctx.act?.open(task, resume, (c) => ctx.events.emitEvent({ type: 'tool.called', agent, task: task.id, tool: c.tool, ok: c.ok, ms: c.ms, ...(c.error && { error: c.error }) }));
   const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
   // verify: and every command judge run the same way: in the sandbox when the tool runtime is wired.
   const runCommand = (command: string, timeoutMs: number) => (ctx.act ? ctx.act.verify(command, timeoutMs) : runVerify(command, ctx.paths.workspace, timeoutMs));
   let act: RoutedAct;
   try {
     act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
-      tools: session?.tools ?? ctx.tools(),
+      tools: session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true),
       limits: session?.limits,
       messages: resume?.messages,
-      verify: (command) => runCommand(command, ctx.verifyTimeoutMs),
+      verify: (command) => traced(ctx, 'agentos.verify', on, async (span) => {
+        const v = await runCommand(command, ctx.verifyTimeoutMs);
+        span.set({ 'agentos.verify.exit_code': v.exitCode ?? -1, 'agentos.verify.passed': v.passed });
+        if (!v.passed) span.fail(v.timedOut ? 'verify timed out' : `verify exited ${v.exitCode}`);
+        return v;
+      }),
     });
   } catch (e) {
-    if (e instanceof ActPausedError && ctx.act && session) return { paused: await ctx.act.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage }) };
+    if (e instanceof ActPausedError && ctx.act && session) {
+      const ids = await ctx.act.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage });
+      ids.forEach((request, i) => {
+        const p = e.pending[i];
+        ctx.events.emitEvent({ type: 'approval.waiting', agent, task: task.id, request, kind: p?.kind ?? 'approval', ...(p?.toolName && { tool: p.toolName }) });
+      });
+      return { paused: ids };
+    }
     throw e;
   } finally {
     session?.close();
@@ -85,33 +123,40 @@ export async function runTask(ctx: AgentContext, queued: QueueTask, signal: Abor
   const judges = await runJudges(ctx, task, gen.value, verify, runCommand, signal);
   const routed = settleRouting(ctx, task, act, now, judges);
   const usage = resume ? { inputTokens: routed.usage.inputTokens + resume.usage.inputTokens, outputTokens: routed.usage.outputTokens + resume.usage.outputTokens } : routed.usage;
-  ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: routed.modelMs });
+  ctx.events.emitEvent({ type: 'task.model', agent, task: task.id, modelMs: routed.modelMs });
 
-  const llmAudit = ctx.config.rewardAudit === 'llm' ? await (ctx.auditor ?? new LlmAuditor(ctx.model)).audit({ task, report: gen.value, verify, signal }) : undefined;
-  if (ctx.config.rewardAudit === 'llm' && !llmAudit) ctx.log.warn({ agent: ctx.config.name, task: task.id }, 'LLM audit unavailable; the rule audit stands alone');
-  const durationMs = Math.round(performance.now() - started);
-  const learned = learn({
-    config: ctx.config,
-    state,
-    task,
-    report: gen.value,
-    verify,
-    model: gen.model,
-    usage,
-    durationMs,
-    now,
-    toolCalls: gen.toolCalls,
-    llmAudit,
-    routing: routed.fields,
-    judges,
+  const learned = await traced(ctx, 'agentos.learn', on, async (span) => {
+    const llmAudit = ctx.config.rewardAudit === 'llm' ? await (ctx.auditor ?? new LlmAuditor(ctx.model)).audit({ task, report: gen.value, verify, signal }) : undefined;
+    if (ctx.config.rewardAudit === 'llm' && !llmAudit) ctx.log.warn({ agent, task: task.id }, 'LLM audit unavailable; the rule audit stands alone');
+    const l = learn({
+      config: ctx.config,
+      state,
+      task,
+      report: gen.value,
+      verify,
+      model: gen.model,
+      usage,
+      durationMs: Math.round(performance.now() - started),
+      now,
+      toolCalls: gen.toolCalls,
+      llmAudit,
+      routing: routed.fields,
+      judges,
+    });
+    span.set({ 'agentos.learn.reward': l.summary.reward, 'agentos.learn.audit': l.summary.auditScore, 'agentos.learn.changes': l.changes.length, 'agentos.learn.world_events': l.summary.world.length });
+    return l;
   });
   if (learned.summary.reward !== learned.summary.auditScore) {
-    ctx.log.warn({ agent: ctx.config.name, task: task.id, reward: learned.summary.reward, audit: learned.summary.auditScore, reason: learned.summary.auditReason }, 'audit diverged from the self-score');
+    ctx.log.warn({ agent, task: task.id, reward: learned.summary.reward, audit: learned.summary.auditScore, reason: learned.summary.auditReason }, 'audit diverged from the self-score');
   }
 
-  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message], session?.recordLines() ?? []);
-  const ledger = await routingOf(ctx).book.changes(routed.taskLine);
-  const commit = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
+  const commit = await traced(ctx, 'agentos.commit', on, async (span) => {
+    const message = commitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message], session?.recordLines() ?? []);
+    const ledger = await routingOf(ctx).book.changes(routed.taskLine);
+    const sha = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
+    span.set({ 'agentos.commit': sha, 'agentos.commit.files': learned.changes.length + ledger.length });
+    return sha;
+  });
   await ctx.act?.finished(task, commit);
   primeStateCache(ctx.stateCache, learned.changes, learned.next);
   if (ctx.index) {
@@ -119,12 +164,16 @@ export async function runTask(ctx: AgentContext, queued: QueueTask, signal: Abor
       updateIndexFromChanges(ctx.index, ctx.config, learned.changes, learned.next, commit, now);
     } catch (err) {
       // The index is a cache: a failure costs retrieval quality until the next start rebuilds it.
-      ctx.log.warn({ agent: ctx.config.name, err }, 'context index update failed; it is rebuilt at the next start');
+      ctx.log.warn({ agent, err }, 'context index update failed; it is rebuilt at the next start');
     }
   }
   await afterCommit(ctx, routed);
   const segments = context.included.map((i) => i.source).filter((s) => s.startsWith('shared/'));
-  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started, report: gen.value, segments, judges };
+  const { total, used, budget } = context.stats;
+  return {
+    commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started, report: gen.value, segments, judges,
+    context: { total, used, budget }, tier: final.model.tier, model: final.model.settings.model, appropriate: routed.fields.model_appropriate,
+  };
 }
 
 function commitMessage(

@@ -19,6 +19,8 @@ import type { IacHost, IacPort, PlanSummary } from './iac-port.ts';
 import { closeAll } from './close-all.ts';
 import { TaskIdUsedError } from './task-history.ts';
 import { watchQueue } from './watch.ts';
+import type { TracingPort } from './tracing.ts';
+import { CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 import { AgentWorker } from './worker.ts';
 
 export interface RuntimeOptions {
@@ -39,6 +41,10 @@ export interface RuntimeOptions {
   judges?: (agent: AgentConfig) => JudgePort;
   /** Bound on one task's whole judge stage, ms (default 10 min); past it every judge reports "judge error". */
   judgeTimeoutMs?: number;
+  /** Spans around each task's stages (telemetry's startTracing); absent, nothing is traced or loaded. */
+  tracing?: TracingPort;
+  /** How many task contexts (context.md) to keep per agent for people to read; 0 keeps none. */
+  contextKeep?: number;
 }
 
 /** What the runtime was not opened with (e.g. dispatch without iac). */
@@ -101,7 +107,7 @@ export class Runtime {
       if (opts.iac) {
         const iac = opts.iac({
           dataDir: opts.dataDir, log: opts.log, agents: () => [...rt.workers.values()].map((w) => w.ctx), index: () => rt.index,
-          wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task),
+          wakeAll: () => rt.wakeAll(), append: (agent, task) => rt.append(agent, task), emit: (e) => rt.events.emitEvent(e),
         }, agents);
         rt.iac = iac;
         for (const w of rt.workers.values()) w.ctx.iac = iac;
@@ -135,6 +141,8 @@ export class Runtime {
       ...(this.opts.act && { act: this.opts.act(config) }),
       ...(this.opts.judges && { judges: this.opts.judges(config) }),
       ...(this.opts.judgeTimeoutMs !== undefined && { judgeTimeoutMs: this.opts.judgeTimeoutMs }),
+      ...(this.opts.tracing && { tracing: this.opts.tracing }),
+      contextArchive: { keep: this.opts.contextKeep ?? CONTEXT_KEEP_DEFAULT },
     };
     ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));
     return ctx;
@@ -198,6 +206,7 @@ export class Runtime {
   private async append(agent: string, task: NewTask): Promise<void> {
     const w = this.worker(agent);
     await w.ctx.queue.append(task);
+    w.announce(task, 'runtime');
     w.wake();
   }
 

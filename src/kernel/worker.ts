@@ -1,9 +1,10 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
 // queue by priority and age, quarantines what cannot run, dead-letters what fails.
 import { BudgetExceededError, ModelCallError } from '../models/index.ts';
-import { cleanTempFiles, splitBlocks, type QueueTask, type RejectedBlock } from '../store/index.ts';
+import { cleanTempFiles, splitBlocks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
+import { clipText } from './events.ts';
 import { commitChangeSet, recoverPending } from './commit.ts';
 import { CrashAttempts } from './crash-attempts.ts';
 import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
@@ -36,6 +37,8 @@ export class AgentWorker {
   private stopping = false;
   private abort = new AbortController();
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Ids in queue.md already announced as `task.queued` (pruned to what the queue holds). */
+  private announced = new Set<string>();
 
   readonly ctx: AgentContext;
 
@@ -64,6 +67,23 @@ export class AgentWorker {
       const id = doneIdOf(subject);
       if (id) this.ctx.done.add(id);
     }
+  }
+
+  /** A `task.queued` event, once per task id while it stays in the queue. */
+  announce(task: Pick<NewTask, 'id' | 'task' | 'priority'>, source: 'runtime' | 'file'): void {
+    if (this.announced.has(task.id)) return;
+    this.announced.add(task.id);
+    this.ctx.events.emitEvent({ type: 'task.queued', agent: this.name, task: task.id, title: clipText(task.task, 80), priority: task.priority ?? 'normal', source });
+  }
+
+  /** Tasks appended to queue.md by hand or by another process are announced when the queue is read. */
+  private announceQueue(tasks: QueueTask[]): void {
+    const present = new Set<string>();
+    for (const t of tasks) {
+      present.add(t.id);
+      if (!this.ctx.done.has(t.id)) this.announce(t, 'file');
+    }
+    for (const id of this.announced) if (!present.has(id)) this.announced.delete(id);
   }
 
   wake(): void {
@@ -99,6 +119,7 @@ export class AgentWorker {
   private async drain(): Promise<void> {
     while (!this.stopping) {
       const { text, tasks, rejected, partial } = await this.ctx.queue.read();
+      this.announceQueue(tasks);
       // A last block still being written is held by the store; look again once it settles.
       if (partial) this.wakeLater(QUEUE_SETTLE_MS);
       // Paused tasks (waiting for a person) never block the others: answered ones resume
@@ -144,7 +165,7 @@ export class AgentWorker {
     if (crashes > MAX_CRASH_ATTEMPTS) {
       return this.deadLetter(task, { kind: 'crash-loop', reason: `the runtime stopped ${crashes - 1} times while running this task`, attempts: crashes - 1 });
     }
-    this.ctx.events.emitEvent({ type: 'task.started', agent, task: task.id, at: Date.now() });
+    this.ctx.events.emitEvent({ type: 'task.started', agent, task: task.id, at: Date.now(), ...(resume && { resumed: true }) });
     this.ctx.log.info({ agent, task: task.id }, 'processing task');
     try {
       const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, this.abort.signal, resume);
@@ -160,7 +181,7 @@ export class AgentWorker {
       if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
       this.ctx.events.emitEvent({
         type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
-        commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs,
+        commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs, tier: r.tier, model: r.model, appropriate: r.appropriate, context: r.context,
       });
       this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
       await this.ctx.iac?.afterTask(this.ctx, task, r);
@@ -177,12 +198,13 @@ export class AgentWorker {
   private budgetPaused(): boolean {
     const v = budgetState(this.ctx);
     if (!v.paused) {
+      if (this.paused) this.ctx.events.emitEvent({ type: 'agent.resumed', agent: this.name });
       this.paused = undefined;
       return false;
     }
     if (this.paused?.reason !== v.reason) {
       this.paused = { reason: v.reason, resumesAt: v.resumesAt };
-      this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason: v.reason, resumesAt: v.resumesAt });
+      this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason: clipText(v.reason, 300), resumesAt: v.resumesAt });
       this.ctx.log.warn({ agent: this.name, resumesAt: v.resumesAt }, `paused: ${v.reason}`);
     }
     this.wakeLater(Math.max(1000, Date.parse(v.resumesAt) - Date.now() + 1000));
@@ -221,7 +243,7 @@ export class AgentWorker {
     this.ctx.done.add(task.id);
     this.stats.deadLettered++;
     this.stats.failed++;
-    this.ctx.events.emitEvent({ type: 'task.dead_lettered', agent: this.name, task: task.id, reason: info.reason, commit });
+    this.ctx.events.emitEvent({ type: 'task.dead_lettered', agent: this.name, task: task.id, reason: clipText(info.reason, 300), commit, kind: info.kind });
     this.ctx.log.warn({ agent: this.name, task: task.id, kind: info.kind }, `dead-lettered: ${redactText(info.reason)}`);
     if (info.kind === 'expired') await this.ctx.iac?.escalate(this.ctx, task, info, now);
   }
@@ -234,7 +256,7 @@ export class AgentWorker {
     await this.ctx.git.commit(`${this.name}(intake): rejected ${ids}\n\n${ready.map((b) => `- line ${b.line}: ${b.reason}`).join('\n')}\n`, { allowEmpty: true });
     for (const b of ready) {
       this.stats.rejected++;
-      this.ctx.events.emitEvent({ type: 'task.rejected', agent: this.name, task: b.id, reason: b.reason });
+      this.ctx.events.emitEvent({ type: 'task.rejected', agent: this.name, task: b.id, reason: clipText(b.reason, 300) });
       this.ctx.log.warn({ agent: this.name, line: b.line }, `queue.md:${b.line}: rejected: ${b.reason} (moved to queue.rejected.md)`);
     }
   }

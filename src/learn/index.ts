@@ -16,3 +16,4 @@ export type { AgentState, JudgeResult, LearnSummary, RewardEntry, VerifyResult }
 export { worldPath, type WorldRecord } from './world/index.ts';
 export { learningProgress, type Progress, type HistoryCommit } from './progress.ts';
 export { successMetrics, formatMetric, type MetricValue } from './metrics.ts';
+export { taskTimeline, type TimelinePoint } from './timeline.ts';

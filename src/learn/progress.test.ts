@@ -57,3 +57,17 @@ describe('learningProgress', () => {
     assert.equal(p.judges.lint.pass_rate, 0);
   });
 });
+
+it('the task timeline: one point per task or dead letter, effective = min(self, audit), skills earned', async () => {
+  const { taskTimeline } = await import('./timeline.ts');
+  const points = taskTimeline([
+    { date: '2026-01-01T00:00:00Z', subject: 'init: agent filesystem', body: '' },
+    { date: '2026-01-01T00:01:00Z', subject: 'orion(task): a', body: 'outcome: success; reward +1, audit 0; model m\nskill earned: x\n' },
+    { date: '2026-01-01T00:02:00Z', subject: 'orion(dead-letter): b', body: 'model failed' },
+    { date: '2026-01-01T00:03:00Z', subject: 'orion(label): a', body: 'label: correct' },
+  ]);
+  assert.deepEqual(points, [
+    { task: 'a', date: '2026-01-01T00:01:00Z', reward: 1, audit: 0, effective: 0, skillEarned: true, deadLettered: false },
+    { task: 'b', date: '2026-01-01T00:02:00Z', reward: -1, audit: -1, effective: -1, skillEarned: false, deadLettered: true },
+  ]);
+});

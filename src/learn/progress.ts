@@ -60,7 +60,7 @@ export interface Progress {
   judges: Record<string, { pass: number; fail: number; error: number; pending: number; pass_rate: number | null }>;
 }
 
-const OUTCOME = /^outcome: \S+; reward ([+-]?\d), audit ([+-]?\d)/m;
+export const OUTCOME = /^outcome: \S+; reward ([+-]?\d), audit ([+-]?\d)/m;
 const CONTEXT = /^context: (\d+) tokens; retrieved (\d+) of (\d+)/m;
 const WORLD = /^world: (\w+) (\S+)/;
 const ROUTE = /^route: \S+ → ([^\s,]+).*; model_appropriate: (\w+)/m;

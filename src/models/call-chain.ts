@@ -13,6 +13,13 @@ import type { GenerateRequest, GenerateResult } from './types.ts';
 
 export type CallPurpose = CallLine['purpose'];
 
+/** A span around one model call (the kernel's tracing port fits this shape). */
+export type TraceFn = <T>(
+  name: string,
+  attrs: Record<string, string | number | boolean | undefined>,
+  fn: (span: { set(attrs: Record<string, string | number | boolean | undefined>): void }) => Promise<T>,
+) => Promise<T>;
+
 export interface ChainDeps {
   breakers: Breakers;
   book: CostBook;
@@ -24,6 +31,10 @@ export interface ChainDeps {
   maxCircuitWaitMs?: number;
   onFallback?: (from: TierModel, error: string) => void;
   now?: () => number;
+  /** A span per model tried (GenAI semantic conventions); absent, nothing is traced. */
+  trace?: TraceFn;
+  /** Every request as the ledger records it, with its HTTP time (retries included): events, metrics. */
+  onCall?: (line: CallLine, ms: number) => void;
 }
 
 export interface ChainResult<T> {
@@ -66,12 +77,27 @@ export async function callChain<T>(deps: ChainDeps, chain: TierModel[], purpose:
           continue;
         }
         tried++;
+        let requestMs = 0;
         try {
-          const gen = await generateStructured(m.settings, req, {
+          const call = () => generateStructured(m.settings, req, {
             ...deps.generateOptions,
             beforeRequest: deps.checkBudget,
-            onUsage: (u) => writes.push(deps.book.record(line(m, u, true))),
+            onAttempt: (r) => {
+              requestMs += r.ms;
+              deps.generateOptions?.onAttempt?.(r);
+            },
+            onUsage: (u) => {
+              const l = line(m, u, true);
+              writes.push(deps.book.record(l));
+              deps.onCall?.(l, requestMs);
+              requestMs = 0;
+            },
           });
+          const gen = deps.trace ? await deps.trace(`chat ${m.settings.model}`, genAiAttributes(m, purpose), async (span) => {
+            const g = await call();
+            span.set({ 'gen_ai.response.model': g.model, 'gen_ai.usage.input_tokens': g.usage.inputTokens, 'gen_ai.usage.output_tokens': g.usage.outputTokens, 'agentos.model.steps': g.steps });
+            return g;
+          }) : await call();
           breaker.onSuccess();
           return { gen, model: m, failures };
         } catch (err) {
@@ -81,7 +107,9 @@ export async function callChain<T>(deps: ChainDeps, chain: TierModel[], purpose:
             attempts += err.attempts;
             lastKind = err.kind;
             failures.push(`${m.label}: ${err.message}`);
-            writes.push(deps.book.record(line(m, { inputTokens: 0, outputTokens: 0 }, false, `${err.kind}${err.statusCode ? ` ${err.statusCode}` : ''}`)));
+            const failed = line(m, { inputTokens: 0, outputTokens: 0 }, false, `${err.kind}${err.statusCode ? ` ${err.statusCode}` : ''}`);
+            writes.push(deps.book.record(failed));
+            deps.onCall?.(failed, requestMs);
             if (m !== chain[chain.length - 1]) deps.onFallback?.(m, err.message);
             continue;
           }
@@ -101,3 +129,22 @@ export async function callChain<T>(deps: ChainDeps, chain: TierModel[], purpose:
   throw new ModelCallError(`no model could answer (${purpose}); tried ${chain.length} model(s): ${failures.join(' | ')}`, { kind: lastKind, attempts });
 }
 
+
+/** GenAI semantic-convention attributes of a model call (no prompt, no key). */
+function genAiAttributes(m: TierModel, purpose: CallPurpose): Record<string, string | number> {
+  let server = '';
+  try {
+    server = new URL(m.settings.baseURL).hostname;
+  } catch {
+    // a base URL that does not parse was refused by the provider already
+  }
+  return {
+    'gen_ai.operation.name': 'chat',
+    'gen_ai.provider.name': m.settings.provider,
+    'gen_ai.request.model': m.settings.model,
+    'gen_ai.request.max_tokens': m.settings.maxTokens,
+    'server.address': server,
+    'agentos.tier': m.tier,
+    'agentos.purpose': purpose,
+  };
+}

@@ -1,7 +1,7 @@
 // The act loop: one structured answer from a model, with tools, retries and a
 // repair turn when the reply is unusable.
 import { generateText, NoOutputGeneratedError, stepCountIs, wrapLanguageModel } from 'ai';
-import type { LanguageModelMiddleware, ModelMessage, ToolSet } from 'ai';
+import type { LanguageModelMiddleware, ModelMessage, TelemetrySettings, ToolSet } from 'ai';
 import type { ModelSettings } from '../config/index.ts';
 import { ModelCallError, redactSecrets } from './errors.ts';
 import { createLanguageModel, describeModel } from './provider.ts';
@@ -25,6 +25,8 @@ export interface GenerateOptions {
   beforeRequest?: () => void;
   /** The provider's token usage of each request that answered, as it arrives (the cost ledger). */
   onUsage?: (usage: Usage) => void;
+  /** The AI SDK's OpenTelemetry spans (experimental_telemetry); absent, the SDK traces nothing. */
+  telemetry?: TelemetrySettings;
 }
 
 /** Step budget when tools are given and the request names none. */
@@ -134,6 +136,7 @@ export async function generateStructured<T>(
         maxRetries: 0,
         maxOutputTokens: settings.maxTokens,
         abortSignal: req.abortSignal,
+        ...(options.telemetry && { experimental_telemetry: options.telemetry }),
       });
     } catch (error) {
       if (error instanceof ModelCallError) throw error;

@@ -8,7 +8,7 @@ export { startScriptedServer, type Reply, type Script, type ScriptedServer, type
 export { startOfflineModel } from './offline-model.ts';
 export { resolveTiers, fallbackChain, strongerTier, sameModel, costUsd, type Tiers, type TierModel, type Price } from './tiers.ts';
 export { Breakers } from './breaker.ts';
-export { callChain, callId, type ChainDeps, type ChainResult } from './call-chain.ts';
+export { callChain, callId, type ChainDeps, type ChainResult, type TraceFn } from './call-chain.ts';
 export { runConsensus } from './consensus.ts';
 export {
   Router, MAX_RECORDS, DEFAULT_ROUTE_TABLE, DEMANDS, TEXT_LIMIT, parseRouteTable, describeRoute, judgeAppropriate, outcomeScore, unknownFamiliarity,

@@ -5,10 +5,15 @@ import { Hono, type Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { hasCode, httpStatusOf, isExpected } from '../errors.ts';
 import { describeZodError, newTask, TaskInput, type AgentStatus, type Runtime } from '../kernel/index.ts';
-import { QueueFullError } from '../iac/index.ts';
-import { registerSecret, type Logger } from '../telemetry/index.ts';
+import { QueueFullError, type Consensus } from '../iac/index.ts';
+import { registerSecret, type Logger, type Metrics } from '../telemetry/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
 import { approvalsRoutes } from './approvals-routes.ts';
+import { dashboardRoutes } from './dashboard-routes.ts';
+import { EventHub } from './event-hub.ts';
+import { eventsRoutes } from './events-routes.ts';
+import { metricsRoute } from './metrics-route.ts';
+import { webRoutes, WEB_PUBLIC_PATHS } from './web-routes.ts';
 import { commandIn, maySubmitCommands, requireAuth, type AuthOptions } from './auth.ts';
 import { jsonWrites, limitBody, sameOrigin } from './guards.ts';
 import { refuse, type ApiEnv } from './refuse.ts';
@@ -30,6 +35,14 @@ export interface ApiDeps {
   maxBodyBytes?: number;
   /** Web origins allowed besides the server's own (a reverse proxy's public origin). */
   origins?: readonly string[];
+  /** Prometheus metrics (telemetry's createMetrics, following runtime.events): GET /metrics. */
+  metrics?: Metrics;
+  /** The SSE hub behind GET /events (made with the defaults when absent). */
+  eventHub?: EventHub;
+  /** Proposals and segments (iac's consensus) for /proposals and the metrics, when iac runs. */
+  consensus?: Consensus;
+  /** Serve the dashboard at / and /ui/* (default true). */
+  dashboard?: boolean;
 }
 
 export function createApp(deps: ApiDeps): Hono<ApiEnv> {
@@ -40,7 +53,9 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   const { runtime } = deps;
   // Order matters: the cheapest refusal first, and all of them before a body is read.
   app.use('*', sameOrigin(deps.origins));
-  app.use('*', requireAuth(deps.auth));
+  // The dashboard's shell is public (no data in it); everything it then fetches needs the token.
+  const auth = deps.dashboard === false ? deps.auth : { ...deps.auth, publicPaths: [...(deps.auth.publicPaths ?? []), ...WEB_PUBLIC_PATHS] };
+  app.use('*', requireAuth(auth));
   app.use('*', jsonWrites());
   app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY));
 
@@ -76,6 +91,11 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   if (deps.approvals) app.route('/', approvalsRoutes(deps.approvals, runtime));
+  const hub = deps.eventHub ?? new EventHub(runtime.events);
+  app.route('/', eventsRoutes(hub, () => [...runtime.workers.keys()]));
+  if (deps.metrics) app.route('/', metricsRoute(deps.metrics, runtime, deps.approvals, hub, deps.consensus));
+  app.route('/', dashboardRoutes(runtime, deps.consensus));
+  if (deps.dashboard !== false) app.route('/', webRoutes());
   // A task without an agent: dispatch picks one by agent card (iac/dispatch.ts).
   app.post('/tasks', async (c) => {
     const read = await readTask(c);

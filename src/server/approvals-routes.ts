@@ -60,6 +60,7 @@ export function approvalsRoutes(store: ApprovalStore, runtime: Runtime): Hono<Ap
         decision: verb === 'approve' ? 'approved' : 'denied', by: 'api', reason: b.reason,
         ...(b.choice !== undefined && { choice: b.choice - 1 }), answer: b.answer, label: b.label,
       });
+      runtime.events.emitEvent({ type: 'approval.decided', agent: request.agent, task: request.task, request: decision.id, decision: decision.decision, by: decision.by });
       if (runtime.workers.has(request.agent)) runtime.worker(request.agent).wake();
       return c.json(decision);
     });

@@ -186,6 +186,29 @@ export class Git {
       });
   }
 
+  /**
+   * Commits with their message bodies, oldest first: the newest `n` (all without n). For the
+   * learning report and the dashboard; [] on a repository without commits.
+   */
+  async history(n?: number): Promise<(GitLogEntry & { body: string })[]> {
+    const args = ['log', '--format=%H%x1f%s%x1f%aI%x1f%b%x1e'];
+    if (n !== undefined) args.splice(1, 0, `-n${Math.max(0, Math.floor(n))}`);
+    const r = await this.run(args, [0, 128]);
+    if (r.code !== 0) {
+      if (NO_COMMITS.test(r.stderr)) return [];
+      throw new GitError(this.dir, ['log'], r.code, r.stderr);
+    }
+    return r.stdout
+      .split('\x1e')
+      .map((c) => c.replace(/^\n/, ''))
+      .filter(Boolean)
+      .map((c) => {
+        const [sha, subject, date, body] = c.split('\x1f');
+        return { sha, subject, date, body: body ?? '' };
+      })
+      .reverse();
+  }
+
   /** `git status --porcelain` output as is ('' when the tree is clean). */
   async statusPorcelain(): Promise<string> {
     return (await this.run(['status', '--porcelain=v1', '--untracked-files=all'])).stdout;

@@ -5,7 +5,7 @@ export { StoreError, InvalidAgentNameError, FrontMatterError, InvalidTaskError, 
 export { AGENT_NAME_RE, agentPaths, sharedPaths, runtimeDir, agentsYamlPath, type AgentPaths, type SharedPaths } from './paths.ts';
 export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles, pathExists } from './atomic.ts';
 export { parseFrontMatter, stringifyFrontMatter } from './frontmatter.ts';
-export { parseQueue, serializeTask, orderTasks, splitBlocks, TASK_ID_RE, type NewTask } from './queue-codec.ts';
+export { parseQueue, serializeTask, orderTasks, splitBlocks, TASK_ID_RE, isValidTaskId, type NewTask } from './queue-codec.ts';
 export { QueueFile } from './queue-file.ts';
 export { readRejected, type RejectedEntry } from './rejected-file.ts';
 export { Git, GitError } from './git.ts';

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { ModelMessage } from 'ai';
 import type { AgentConfig } from '../config/index.ts';
-import type { ActPort, ActSession, ResumePoint } from '../kernel/index.ts';
+import type { ActPort, ActSession, ResumePoint, ToolCallNote } from '../kernel/index.ts';
 import type { VerifyResult } from '../learn/index.ts';
 import type { PendingAction, Usage } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
@@ -75,11 +75,14 @@ export class AgentTools implements ActPort {
     });
   }
 
-  async open(task: QueueTask, resume?: ResumePoint): Promise<ActSession> {
+  async open(task: QueueTask, resume?: ResumePoint, onToolCall?: (call: ToolCallNote) => void): Promise<ActSession> {
     const carried = resume ? this.#carried.get(task.id) : undefined;
     this.#carried.delete(task.id);
     const records: ToolCallRecord[] = [...(carried?.records ?? [])];
-    const s = await this.session(task.id, (r) => records.push(r), carried?.notes);
+    const s = await this.session(task.id, (r) => {
+      records.push(r);
+      onToolCall?.({ tool: r.name, ok: r.ok, ms: r.ms, ...(r.error !== undefined && { error: r.error }) });
+    }, carried?.notes);
     const act: ActSession = {
       tools: s.tools,
       instructions: TOOL_INSTRUCTIONS,

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSystem } from '../../src/compose/index.ts';
-import type { Runtime } from '../../src/kernel/index.ts';
+import type { Runtime, RuntimeOptions } from '../../src/kernel/index.ts';
 import { startScriptedServer, type Script, type ScriptedServer } from '../../src/models/index.ts';
 import { silentLogger } from '../../src/telemetry/index.ts';
 import type { ToolRuntime } from '../../src/tools/index.ts';
@@ -23,9 +23,9 @@ export function dataDirWith(agentsYaml: string): { dir: string; cleanup: () => v
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-export async function startDaemon(dir: string, script: Script, opts: { now?: () => Date } = {}): Promise<Daemon> {
+export async function startDaemon(dir: string, script: Script, opts: { now?: () => Date; runtime?: Partial<RuntimeOptions> } = {}): Promise<Daemon> {
   const server = await startScriptedServer({ format: 'openai', script });
-  const system = await openSystem({ dataDir: dir, model: modelSettings(server), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000, tools: { now: opts.now } });
+  const system = await openSystem({ dataDir: dir, model: modelSettings(server), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000, tools: { now: opts.now }, runtime: opts.runtime });
   return {
     runtime: system.runtime, tools: system.tools!, server,
     stop: async () => {

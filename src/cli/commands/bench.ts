@@ -32,6 +32,11 @@ const BENCHES: Record<string, Bench> = {
     usage: 'agentos bench eval [--json]',
     load: () => import('../../../bench/eval-policies.ts'),
   },
+  observe: {
+    summary: 'task-path overhead of metrics + tracing (on vs off), 100 SSE clients vs none',
+    usage: 'agentos bench observe [--json]',
+    load: () => import('../../../bench/observe.ts'),
+  },
   routing: {
     summary: 'replay RouteLLM outcomes through the router: APGR, CPT, cost saving',
     usage: 'agentos bench routing [--replay FILE.jsonl] [--keep-contaminated] [--sim-tasks N] [--json]   (default: bench/data/routing/gsm8k.jsonl)',

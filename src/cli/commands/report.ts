@@ -17,9 +17,6 @@ export const spec: CommandSpec = {
     '--html FILE         also write one self-contained page with charts (learning curve, reward trend, cost per success, routing mix)'],
 };
 
-const SEP = '\x1f';
-const END = '\x1e';
-
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parse(spec, argv);
   const [agent] = positionals;
@@ -31,12 +28,7 @@ export async function run(argv: string[]): Promise<number> {
   const config = agents.find((a) => a.name === agent);
   if (!config) throw new UnknownAgentError(agent, agents.map((a) => a.name));
   const root = agentPaths(dataDir, agent).root;
-  const git = new Git(root);
-  const raw = (await git.hasHead()) ? await git.raw(['log', '--reverse', `--format=%aI${SEP}%s${SEP}%b${END}`]) : '';
-  const commits = raw.split(END).map((c) => c.replace(/^\n/, '')).filter(Boolean).map((c) => {
-    const [date, subject, body] = c.split(SEP);
-    return { date, subject, body: body ?? '' };
-  });
+  const commits = await new Git(root).history();
   const progress = learningProgress(commits, windows);
   const state = await loadAgentState(root, { quarantine: false });
   const now = {

@@ -41,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   const stop = listenForStop({ onFirst: (s) => log.info(`${s}: finishing up (the task in flight stays queued; Ctrl-C again quits at once)`) });
   let system: System | undefined;
   try {
-    system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, ...(serving && { api }) });
+    system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, observe: env, ...(serving && { api }) });
     const { runtime } = system;
     log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
     warnAboutMissingKey(env, log);
