@@ -73,6 +73,7 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   E_DUPLICATE_TASK: m(409, EXIT.conflict),
   E_BOOTSTRAP_PATH: m(400, EXIT.usage),
   E_GIT: m(500, EXIT.failed),
+  E_GIT_PATH: m(400, EXIT.failed),
   UNKNOWN_AGENT: m(404, EXIT.notFound),
   NOT_FOUND: m(404, EXIT.notFound),
   DATA_DIR_BUSY: m(409, EXIT.busy),

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { IacSchema, THROUGHPUT_CLASSES } from './iac-schema.ts';
 import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
+import { QueueLimitsSchema, TokenizerLimitsSchema, WorkspaceSchema } from './limits-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
 
 const text = z.string().trim().min(1);
@@ -25,6 +26,8 @@ export const WorldSchema = z
   .partial();
 export const RewardAuditSchema = z.object({ method: z.enum(['rule_based', 'llm']) }).partial();
 export const ContextSchema = z.object({ window_tokens: z.int().min(1024).max(10_000_000), strategy: z.enum(['retrieve', 'all']) }).partial();
+/** The top level also bounds token counting, for the whole process. */
+export const GlobalContextSchema = ContextSchema.extend(TokenizerLimitsSchema.shape);
 
 export const AgentSchema = z.object({
   name: z
@@ -47,6 +50,7 @@ export const AgentSchema = z.object({
   models: ModelsSchema.optional(),
   ...ToolPolicyFields,
   throughput_class: z.enum(THROUGHPUT_CLASSES).optional(),
+  workspace: WorkspaceSchema.optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
@@ -63,13 +67,15 @@ export const AgentsFileSchema = z.object({
   budgets: BudgetsSchema.optional(),
   world: WorldSchema.optional(),
   reward_audit: RewardAuditSchema.optional(),
-  context: ContextSchema.optional(),
+  context: GlobalContextSchema.optional(),
   models: GlobalModelsSchema.optional(),
   iac: IacSchema.optional(),
+  queue: QueueLimitsSchema.optional(),
+  workspace: WorkspaceSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'queue', 'workspace']);
 export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

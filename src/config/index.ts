@@ -7,3 +7,4 @@ export type { AgentConfig, AutonomyLevel, Budgets, ContextPolicy, LearningMode, 
 export { modelsPolicyOf, TIER_NAMES, DEFAULT_CIRCUIT, type TierName, type TierModelConfig, type ModelsPolicy, type CircuitSettings } from './models-schema.ts';
 export type { ToolPolicyInput, McpServerConfig, ToolLimitsInput } from './policy-schema.ts';
 export { resolveIacPolicy, DEFAULT_IAC_POLICY, type IacPolicy, type ThroughputClass } from './iac-schema.ts';
+export { DEFAULT_LIMITS, type RuntimeLimits, type QueueLimits, type TokenizerLimits, type WorkspaceLimits } from './limits-schema.ts';

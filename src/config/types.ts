@@ -1,6 +1,7 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
 import type { IacPolicy, ThroughputClass } from './iac-schema.ts';
 import type { ModelsPolicy } from './models-schema.ts';
+import type { RuntimeLimits } from './limits-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
 
 export interface Budgets {
@@ -64,6 +65,8 @@ export interface AgentConfig {
   throughputClass?: ThroughputClass;
   /** The top-level `iac:` section, resolved (the same for every agent). */
   iac?: IacPolicy;
+  /** Bounds on queue.md blocks, token counting, the task deadline, workspace commits (DEFAULT_LIMITS when absent). */
+  limits?: RuntimeLimits;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';
