@@ -129,3 +129,35 @@ test('status parses paths exactly; stale locks are recovered; fsck passes', asyn
   assert.equal(f.ok, true, f.output);
   assert.equal(await git.raw(['rev-parse', '--abbrev-ref', 'HEAD']), 'main\n');
 });
+
+test('a commit message with NUL and control characters is committed without them, through stdin', async (t) => {
+  const dir = tmp(t);
+  const git = new Git(dir);
+  await git.init();
+  const message = `orion(task): nul\n\nbefore\u0000after \u001b[31mred\u001b[0m\r\nbell\u0007 tab\there -m --amend\n# not a comment\n`;
+  await git.commit(message, { allowEmpty: true });
+  const body = plainGit(dir, 'log', '-1', '--format=%B');
+  assert.equal(body, 'orion(task): nul\n\nbeforeafter [31mred[0m\nbell tab\there -m --amend\n# not a comment');
+  assert.equal(await git.headSubject(), 'orion(task): nul');
+  // A huge message is fine on stdin (an argument would hit the kernel's argv limit).
+  await git.commit(`big\n\n${'x'.repeat(3 * 1024 * 1024)}\n`, { allowEmpty: true });
+  assert.equal(await git.headSubject(), 'big');
+});
+
+test('gitSafeText keeps text, newlines and tabs; gitPathProblem refuses control characters', async () => {
+  const { gitSafeText, gitPathProblem } = await import('./git-safe.ts');
+  assert.equal(gitSafeText('a\tb\nc ü 日本 😀'), 'a\tb\nc ü 日本 😀');
+  assert.equal(gitSafeText('\u0000\u0001\u007f\u0085x\r\ny\rz'), 'x\nyz');
+  assert.equal(gitPathProblem('workspace/ok file.txt'), undefined);
+  assert.match(gitPathProblem('workspace/a\u0000b') ?? '', /control character/);
+  assert.match(gitPathProblem('workspace/a\nb') ?? '', /control character/);
+  assert.match(gitPathProblem('') ?? '', /empty/);
+});
+
+test('a path git cannot take is refused before git runs', async (t) => {
+  const dir = tmp(t);
+  const git = new Git(dir);
+  await git.init();
+  await assert.rejects(git.add(['bad\u0000name']), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'E_GIT_PATH' && /control character/.test(e.message));
+  await assert.rejects(git.commit('m', { allowEmpty: true, paths: ['a\nb'] }), (e: unknown) => (e as { code?: string }).code === 'E_GIT_PATH');
+});

@@ -4,16 +4,27 @@ import { execFile } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from './errors.ts';
+import { gitPathProblem, gitSafeText } from './git-safe.ts';
 
 export class GitError extends StoreError {
   readonly args: string[];
   readonly exitCode: number | null;
   readonly stderr: string;
-  constructor(dir: string, args: string[], exitCode: number | null, stderr: string) {
+  constructor(dir: string, argv: string[], exitCode: number | null, stderr: string) {
+    const args = argv.filter((a) => a !== '--literal-pathspecs');
     super('E_GIT', `git ${args.join(' ')} failed in ${dir} (exit ${exitCode}): ${stderr.trim() || 'no output'}`);
     this.args = args;
     this.exitCode = exitCode;
     this.stderr = stderr;
+  }
+}
+
+/** A path git cannot be given (a control character in it): refused before git runs. */
+export class GitPathError extends StoreError {
+  readonly path: string;
+  constructor(dir: string, rel: string, problem: string) {
+    super('E_GIT_PATH', `refused to hand ${problem} to git in ${dir}: rename the file (no control characters)`);
+    this.path = rel;
   }
 }
 
@@ -34,6 +45,8 @@ export interface GitStatusEntry {
 /** Settings forced on every call: nothing a repository's own config says can run code or sign. */
 const FORCED = ['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'commit.gpgSign=false', 'core.autocrlf=false', 'core.quotePath=false'];
 const PREFIX = FORCED.flatMap((c) => ['-c', c]);
+/** Paths are file names, never patterns: a workspace file named `*.md` stages only itself. */
+const LITERAL = '--literal-pathspecs';
 const NO_COMMITS = /does not have any commits|bad default revision|unknown revision|ambiguous argument 'HEAD'/;
 
 interface RunResult {
@@ -67,18 +80,30 @@ export class Git {
     return (await this.run(args)).stdout;
   }
 
-  /** Run git; a non-zero exit throws GitError unless listed in `ok`. */
-  run(args: string[], ok: number[] = [0], config: string[] = []): Promise<RunResult> {
+  /** Run git; a non-zero exit throws GitError unless listed in `ok`. `input` is written to its stdin. */
+  run(args: string[], ok: number[] = [0], config: string[] = [], input?: string): Promise<RunResult> {
     const argv = [...PREFIX, ...config.flatMap((c) => ['-c', c]), ...args];
     return new Promise((resolve, reject) => {
-      execFile('git', argv, { cwd: this.dir, env: this.#env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
+      const child = execFile('git', argv, { cwd: this.dir, env: this.#env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : null) : 0;
         if (code !== null && ok.includes(code)) return resolve({ stdout, stderr, code });
         // git says some things ("nothing to commit") on stdout.
         const said = [stderr.trim(), stdout.trim()].filter(Boolean).join('\n');
         reject(new GitError(this.dir, args, code, err && code === null ? `${err.message}\n${said}` : said));
       });
+      // git may exit before reading all of stdin (a refused commit): that EPIPE is not the error to report.
+      child.stdin?.on('error', () => {});
+      child.stdin?.end(input ?? '');
     });
+  }
+
+  /** Paths as given, after refusing any that git cannot take. */
+  #paths(paths: string[]): string[] {
+    for (const p of paths) {
+      const problem = gitPathProblem(p);
+      if (problem) throw new GitPathError(this.dir, p, problem);
+    }
+    return paths;
   }
 
   /** git init -b main with a local identity and hooks pointed at /dev/null. Safe on an existing repo. */
@@ -113,21 +138,50 @@ export class Git {
 
   /** Stage paths (new, modified and deleted) relative to dir; no paths is a no-op. */
   async add(paths: string[]): Promise<void> {
-    if (paths.length) await this.run(['add', '-A', '--', ...paths]);
+    if (paths.length) await this.run([LITERAL, 'add', '-A', '--', ...this.#paths(paths)]);
   }
 
   /**
    * Commit what is staged, or with `paths` only those paths (git commit --only); returns the sha.
+   * The message goes through gitSafeText and reaches git on stdin (`-F -`), never as an argument.
    * Without allowEmpty, nothing to commit is a GitError.
    */
   async commit(message: string, opts: { allowEmpty?: boolean; paths?: string[] } = {}): Promise<string> {
     // Auto maintenance spawns another git after every commit: let it run on every 100th only.
     const maintenance = this.#commits++ % 100 === 99 ? [] : ['gc.auto=0', 'maintenance.auto=false'];
-    const args = ['commit', '-q', '--no-verify', '--untracked-files=no', '-m', message];
+    const args = [LITERAL, 'commit', '-q', '--no-verify', '--untracked-files=no', '-F', '-'];
     if (opts.allowEmpty) args.push('--allow-empty');
-    if (opts.paths?.length) args.push('--', ...opts.paths);
-    await this.run(args, [0], maintenance);
+    if (opts.paths?.length) args.push('--', ...this.#paths(opts.paths));
+    const text = gitSafeText(message);
+    await this.run(args, [0], maintenance, text.trim() ? text : '(no message)\n');
     return this.headSha();
+  }
+
+  /**
+   * Put paths back as HEAD has them, in the index and the tree (a commit that failed after its
+   * files were written): paths HEAD holds are checked out, the others unstaged and deleted.
+   */
+  async restoreFromHead(paths: string[]): Promise<void> {
+    const rel = this.#paths(paths);
+    if (!rel.length) return;
+    const inHead = new Set<string>();
+    if (await this.hasHead()) {
+      const out = (await this.run([LITERAL, 'ls-tree', '-r', '-z', '--name-only', 'HEAD', '--', ...rel])).stdout;
+      for (const p of out.split('\0')) if (p) inHead.add(p);
+    }
+    const tracked = rel.filter((p) => inHead.has(p));
+    const fresh = rel.filter((p) => !inHead.has(p));
+    if (tracked.length) await this.run([LITERAL, 'checkout', '-q', 'HEAD', '--', ...tracked]);
+    if (fresh.length) {
+      await this.run([LITERAL, 'rm', '-q', '-r', '--cached', '--ignore-unmatch', '--', ...fresh]);
+      for (const p of fresh) await fsp.rm(path.join(this.dir, p), { force: true });
+    }
+  }
+
+  /** A file as HEAD has it, or undefined when HEAD (or the file in it) does not exist. */
+  async showHead(rel: string): Promise<string | undefined> {
+    const r = await this.run(['show', `HEAD:${this.#paths([rel])[0]}`], [0, 128]);
+    return r.code === 0 ? r.stdout : undefined;
   }
 
   /** Sha of HEAD, read from .git without a process where possible. */
@@ -179,9 +233,9 @@ export class Git {
     return (await this.run(['status', '--porcelain=v1', '--untracked-files=all'])).stdout;
   }
 
-  /** `git status` parsed into entries (paths exactly, from -z output). */
-  async status(): Promise<GitStatusEntry[]> {
-    const { stdout } = await this.run(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  /** `git status` parsed into entries (paths exactly, from -z output), of the whole tree or under `paths`. */
+  async status(paths: string[] = []): Promise<GitStatusEntry[]> {
+    const { stdout } = await this.run([LITERAL, 'status', '--porcelain=v1', '-z', '--untracked-files=all', ...(paths.length ? ['--', ...this.#paths(paths)] : [])]);
     const parts = stdout.split('\0');
     const out: GitStatusEntry[] = [];
     for (let i = 0; i < parts.length; i++) {

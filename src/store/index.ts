@@ -5,8 +5,9 @@ export { StoreError, InvalidAgentNameError, FrontMatterError, InvalidTaskError, 
 export { agentPaths, sharedPaths, runtimeDir, agentsYamlPath, type AgentPaths, type SharedPaths } from './paths.ts';
 export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles } from './atomic.ts';
 export { parseFrontMatter, stringifyFrontMatter } from './frontmatter.ts';
-export { parseQueue, serializeTask, orderTasks, splitBlocks, TASK_ID_RE, type NewTask } from './queue-codec.ts';
+export { parseQueue, serializeTask, orderTasks, splitBlocks, TASK_ID_RE, ttlMs, type NewTask, type QueueLimits } from './queue-codec.ts';
 export { QueueFile } from './queue-file.ts';
 export { readRejected, type RejectedEntry } from './rejected-file.ts';
 export { Git, GitError } from './git.ts';
+export { gitSafeText, gitPathProblem } from './git-safe.ts';
 export { bootstrapRepo } from './bootstrap.ts';
