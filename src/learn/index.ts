@@ -12,5 +12,5 @@ export { renderSystemPrompt } from './system-prompt.ts';
 export { LearnParseError } from './errors.ts';
 export { TaskReport } from './report.ts';
 export type { AgentState, LearnSummary, RewardEntry, VerifyResult } from './types.ts';
-export { worldPath, type WorldRecord } from './world/index.ts';
+export { worldPath, worldFamiliarity, type WorldRecord } from './world/index.ts';
 export { learningProgress, type Progress } from './progress.ts';
