@@ -37,4 +37,6 @@ export interface AgentContext {
   act?: ActPort;
   /** Inter-agent communication (handoffs, locks, consensus, cross-agent `after:`); absent, the agent works alone. */
   iac?: IacHooks;
+  /** Every agent's queued tasks (id → `after:` ids) and running tasks, read now: `after:` across agents. */
+  peers?: () => Promise<{ queued: Map<string, string[]>; running: Set<string> }>;
 }

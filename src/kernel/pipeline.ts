@@ -40,7 +40,7 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   for (const p of state.problems) ctx.log.warn({ agent: ctx.config.name, problem: p }, `${p.file}:${p.line}: ${p.message}`);
 
   const context = assembleContext(ctx.config, state, task, now, {
-    index: ctx.index, counter: tokenCounter(ctx.model.model), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
+    index: ctx.index, counter: tokenCounter(ctx.model.model, ctx.config.limits?.tokenizer), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
   });
   // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
   await writeFile(ctx.paths.context, context.record);

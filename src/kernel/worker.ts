@@ -1,5 +1,7 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
-// queue by priority and age, quarantines what cannot run, dead-letters what fails.
+// queue by priority and age, quarantines what cannot run, dead-letters what fails or can never
+// start, and pauses (tasks kept) while the budget is spent or every provider's circuit is open.
+import { DEFAULT_LIMITS } from '../config/index.ts';
 import { BudgetExceededError, ModelCallError } from '../models/index.ts';
 import { cleanTempFiles, splitBlocks, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
@@ -10,7 +12,7 @@ import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import type { ResumePoint } from './act-port.ts';
 import { runTask } from './pipeline.ts';
 import { budgetState, routingOf } from './routing.ts';
-import { isExpired, pickNext } from './schedule.ts';
+import { isExpired, pickNext, stuckTasks, type Pick } from './schedule.ts';
 
 const MAX_CRASH_ATTEMPTS = 5;
 /** The store's default settle time for a last block still being written (QueueFile settleMs). */
@@ -26,8 +28,12 @@ export interface WorkerStats {
 
 export class AgentWorker {
   readonly stats: WorkerStats = { completed: 0, failed: 0, deadLettered: 0, rejected: 0 };
-  /** Why the agent takes no tasks now (its daily budget), until when. */
-  paused: { reason: string; resumesAt: string } | undefined;
+  /** Why the agent's queue could not be read at the last scan (cleared by a good one). */
+  scanError: string | undefined;
+  /** The task being run now (out of queue.md during its commit, not yet in `done`). */
+  current: string | undefined;
+  private budgetPause: { reason: string; resumesAt: string } | undefined;
+  private providerPause: { reason: string; resumesAt: string } | undefined;
   private readonly crashes: CrashAttempts;
   private readonly localFailures = new Map<string, number>();
   private wakeRequested = false;
@@ -35,6 +41,11 @@ export class AgentWorker {
   private stopping = false;
   private abort = new AbortController();
   private retryTimer: NodeJS.Timeout | undefined;
+  private retryDue = 0;
+  /** When each waiting task was first seen waiting for an id nobody holds (the grace runs from there). */
+  private readonly unknownSince = new Map<string, number>();
+  /** Set by settle(): nothing else can arrive (run --once), so unknown `after:` ids get no grace. */
+  private noGrace = false;
 
   readonly ctx: AgentContext;
 
@@ -51,14 +62,25 @@ export class AgentWorker {
     return this.running !== undefined;
   }
 
+  /** Why the agent takes no tasks now (its daily budget, or every provider failing), until when. */
+  get paused(): { reason: string; resumesAt: string } | undefined {
+    if (this.providerPause && Date.parse(this.providerPause.resumesAt) <= Date.now()) this.providerPause = undefined;
+    return this.providerPause ?? this.budgetPause;
+  }
+
   /** Recover what a crash left: a stale git lock, a half-applied commit. */
   async recover(): Promise<void> {
     if (await this.ctx.git.recoverStaleLock()) this.ctx.log.warn({ agent: this.name }, 'removed a stale .git/index.lock');
     await cleanTempFiles(this.ctx.paths.root);
     const recovered = await this.ctx.queue.recoverHolds();
     if (recovered) this.ctx.log.warn({ agent: this.name, bytes: recovered }, 'moved appends a crashed rewrite of queue.md had not moved yet');
-    const replayed = await recoverPending(this.ctx);
-    if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
+    try {
+      const replayed = await recoverPending(this.ctx);
+      if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
+    } catch (err) {
+      // Not even a quarantine was possible (an unreadable journal file): the other agents still start.
+      this.ctx.log.error({ agent: this.name, err }, 'an interrupted commit could not be recovered; the journal stays for the next start');
+    }
     for (const subject of await this.ctx.git.subjects()) {
       const m = /^[^(]+\((task|dead-letter)\): (\S+)$/.exec(subject);
       if (m) this.ctx.done.add(m[2]);
@@ -87,7 +109,9 @@ export class AgentWorker {
       this.wakeRequested = false;
       try {
         await this.drain();
+        this.scanError = undefined;
       } catch (err) {
+        this.scanError = redactText(err instanceof Error ? err.message : String(err));
         this.ctx.log.error({ agent: this.name, err }, 'queue scan failed; retrying soon');
         this.wakeLater(1000);
       }
@@ -118,8 +142,9 @@ export class AgentWorker {
       const pick = pickNext(runnable, this.ctx.done, iac?.done);
       const dupes = pick.alreadyDone.map((t) => doneDuplicate(text, t));
       await this.quarantine([...rejected, ...dupes]);
+      if (pick.waiting.length && (await this.deadLetterStuck(pick.waiting, tasks))) continue;
       if (!pick.next) return;
-      if (this.budgetPaused()) return;
+      if (this.budgetPaused() || this.providerPaused()) return;
       await this.process(pick.next);
     }
   }
@@ -137,6 +162,58 @@ export class AgentWorker {
     }
   }
 
+  /**
+   * One more pass once every agent rests (run --once): a task still waiting for an id no queue
+   * holds can never start now, so it is dead-lettered without the grace. True when it did.
+   */
+  async settle(): Promise<boolean> {
+    const before = this.stats.deadLettered;
+    this.noGrace = true;
+    try {
+      this.wake();
+      await this.idle();
+    } finally {
+      this.noGrace = false;
+    }
+    return this.stats.deadLettered > before;
+  }
+
+  /**
+   * `after:` ids that no queue holds, or a cycle: such tasks can never start. A cycle is
+   * dead-lettered at once; an unknown id after queue.after_grace_s (the task it waits for may
+   * still be on its way). True when it dead-lettered any.
+   */
+  private async deadLetterStuck(waiting: Pick['waiting'], own: QueueTask[]): Promise<boolean> {
+    const queued = new Map<string, readonly string[]>(own.map((t) => [t.id, t.after ?? []]));
+    const running = new Set<string>(this.current ? [this.current] : []);
+    const done = { has: (id: string) => this.ctx.done.has(id) || this.ctx.iac?.done.has(id) === true };
+    // Ids this queue does not hold may be queued or running at another agent: look there, now.
+    if (this.ctx.peers && waiting.some((w) => w.on.some((id) => !queued.has(id)))) {
+      const peers = await this.ctx.peers();
+      for (const [id, after] of peers.queued) if (!queued.has(id)) queued.set(id, after);
+      for (const id of peers.running) running.add(id);
+    }
+    const now = Date.now();
+    const grace = this.noGrace ? 0 : (this.ctx.config.limits?.queue.afterGraceMs ?? DEFAULT_LIMITS.queue.afterGraceMs);
+    const waitingIds = new Set(waiting.map((w) => w.task.id));
+    for (const id of this.unknownSince.keys()) if (!waitingIds.has(id)) this.unknownSince.delete(id);
+    let dead = 0;
+    for (const s of stuckTasks(waiting, { queued, running, done })) {
+      if (s.unknown) {
+        const since = this.unknownSince.get(s.task.id) ?? now;
+        this.unknownSince.set(s.task.id, since);
+        if (now - since < grace) {
+          this.wakeLater(since + grace - now + 10);
+          continue;
+        }
+      }
+      this.unknownSince.delete(s.task.id);
+      await this.deadLetter(s.task, { kind: 'after-unresolvable', reason: s.reason, attempts: 0 });
+      dead++;
+    }
+    return dead > 0;
+  }
+
   private async run(task: QueueTask, resume?: ResumePoint): Promise<void> {
     const agent = this.name;
     const crashes = this.crashes.begin(task.id);
@@ -145,8 +222,12 @@ export class AgentWorker {
     }
     this.ctx.events.emitEvent({ type: 'task.started', agent, task: task.id, at: Date.now() });
     this.ctx.log.info({ agent, task: task.id }, 'processing task');
+    // One deadline for the whole task, model calls and tools included (models.task_deadline_s).
+    const deadlineMs = this.ctx.config.limits?.taskDeadlineMs ?? DEFAULT_LIMITS.taskDeadlineMs;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    this.current = task.id;
     try {
-      const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, this.abort.signal, resume);
+      const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, AbortSignal.any([this.abort.signal, deadline]), resume);
       this.crashes.end();
       if ('paused' in r) {
         this.ctx.events.emitEvent({ type: 'task.paused', agent, task: task.id, requests: r.paused });
@@ -162,13 +243,20 @@ export class AgentWorker {
         commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs,
       });
       this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
+      this.current = undefined;
       await this.ctx.iac?.afterTask(this.ctx, task, r);
     } catch (err) {
       if (this.stopping) {
         this.crashes.end(); // a clean stop is not a crash; the task stays queued
         return;
       }
+      if (deadline.aborted) {
+        const s = Math.round(deadlineMs / 1000);
+        return this.deadLetter(task, { kind: 'deadline', reason: `the task ran past its deadline of ${s} s (models.task_deadline_s in agents.yaml) and was stopped: ${redactText(err instanceof Error ? err.message : String(err))}`, attempts: 1 });
+      }
       await this.onFailure(task, err);
+    } finally {
+      this.current = undefined;
     }
   }
 
@@ -176,15 +264,28 @@ export class AgentWorker {
   private budgetPaused(): boolean {
     const v = budgetState(this.ctx);
     if (!v.paused) {
-      this.paused = undefined;
+      this.budgetPause = undefined;
       return false;
     }
-    if (this.paused?.reason !== v.reason) {
-      this.paused = { reason: v.reason, resumesAt: v.resumesAt };
+    if (this.budgetPause?.reason !== v.reason) {
+      this.budgetPause = { reason: v.reason, resumesAt: v.resumesAt };
       this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason: v.reason, resumesAt: v.resumesAt });
       this.ctx.log.warn({ agent: this.name, resumesAt: v.resumesAt }, `paused: ${v.reason}`);
     }
     this.wakeLater(Math.max(1000, Date.parse(v.resumesAt) - Date.now() + 1000));
+    return true;
+  }
+
+  /** Every provider's circuit open: no task is tried (each would fail at once) until the next trial is due. */
+  private providerPaused(): boolean {
+    const p = this.providerPause;
+    if (!p) return false;
+    const wait = Date.parse(p.resumesAt) - Date.now();
+    if (wait <= 0) {
+      this.providerPause = undefined;
+      return false;
+    }
+    this.wakeLater(wait + 10);
     return true;
   }
 
@@ -193,6 +294,18 @@ export class AgentWorker {
       // Not the task's fault: it stays queued; what it spent stays in the pending ledger.
       this.crashes.end();
       this.budgetPaused();
+      return;
+    }
+    if (err instanceof ModelCallError && err.kind === 'circuit-open') {
+      // Not the task's fault either: it stays queued; the agent waits for the next trial.
+      this.crashes.end();
+      const resumesAt = new Date(Math.max(Date.now() + 100, err.retryAt ?? Date.now() + 1000)).toISOString();
+      const reason = 'every model provider is failing (circuit open); tasks wait in queue.md for the next trial';
+      if (this.providerPause?.reason !== reason) {
+        this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason, resumesAt });
+        this.ctx.log.warn({ agent: this.name, resumesAt }, `paused: ${redactText(err.message)}`);
+      }
+      this.providerPause = { reason, resumesAt };
       return;
     }
     if (err instanceof ModelCallError) {
@@ -238,9 +351,16 @@ export class AgentWorker {
     }
   }
 
+  /** Wake again in `ms`, unless an earlier wake is already due (a later one is re-armed by that scan). */
   private wakeLater(ms: number): void {
+    const due = Date.now() + ms;
+    if (this.retryTimer && this.retryDue <= due) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.wake(), ms);
+    this.retryDue = due;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.wake();
+    }, ms);
     this.retryTimer.unref();
   }
 }
