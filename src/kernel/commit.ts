@@ -70,10 +70,10 @@ async function queuedBlocks(ctx: AgentContext, ids: string[]): Promise<string[]>
   return splitBlocks(text).filter((s) => lines.has(s.line)).map((s) => text.slice(s.start, s.end));
 }
 
-/** Puts the change set's files back as HEAD has them and the dequeued blocks back in queue.md. */
+/** Puts the dequeued blocks back in queue.md (first: a task must not vanish), then the files as HEAD has them. */
 async function undo(ctx: AgentContext, cs: ChangeSet, removed: string[]): Promise<void> {
-  await ctx.git.restoreFromHead([...new Set(cs.changes.map((c) => checkChangePath(c.path)))]);
   await ctx.queue.restore(removed);
+  await ctx.git.restoreFromHead([...new Set(cs.changes.map((c) => checkChangePath(c.path)))]);
 }
 
 /**

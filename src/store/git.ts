@@ -158,8 +158,10 @@ export class Git {
   }
 
   /**
-   * Put paths back as HEAD has them, in the index and the tree (a commit that failed after its
-   * files were written): paths HEAD holds are checked out, the others unstaged and deleted.
+   * Put files back as HEAD has them (a commit that failed after its files were written): each
+   * path HEAD holds is rewritten from HEAD, any other is deleted, and the paths are unstaged
+   * where the index can be taken. Reading HEAD takes no lock, so this works while a stale
+   * index.lock is what made the commit fail. Text files only (change sets hold text).
    */
   async restoreFromHead(paths: string[]): Promise<void> {
     const rel = this.#paths(paths);
@@ -169,13 +171,15 @@ export class Git {
       const out = (await this.run([LITERAL, 'ls-tree', '-r', '-z', '--name-only', 'HEAD', '--', ...rel])).stdout;
       for (const p of out.split('\0')) if (p) inHead.add(p);
     }
-    const tracked = rel.filter((p) => inHead.has(p));
-    const fresh = rel.filter((p) => !inHead.has(p));
-    if (tracked.length) await this.run([LITERAL, 'checkout', '-q', 'HEAD', '--', ...tracked]);
-    if (fresh.length) {
-      await this.run([LITERAL, 'rm', '-q', '-r', '--cached', '--ignore-unmatch', '--', ...fresh]);
-      for (const p of fresh) await fsp.rm(path.join(this.dir, p), { force: true });
+    for (const p of rel) {
+      const abs = path.join(this.dir, p);
+      if (inHead.has(p)) {
+        await fsp.mkdir(path.dirname(abs), { recursive: true });
+        await fsp.writeFile(abs, (await this.run(['show', `HEAD:${p}`])).stdout);
+      } else await fsp.rm(abs, { force: true });
     }
+    // Unstage what a failed commit may have staged; without the index lock there is nothing staged to undo.
+    await this.run([LITERAL, 'reset', '-q', '--', ...rel], [0, 1, 128]);
   }
 
   /** A file as HEAD has it, or undefined when HEAD (or the file in it) does not exist. */
