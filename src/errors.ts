@@ -133,3 +133,15 @@ export function exitCodeOf(e: unknown): ExitCode {
 export function isExpected(e: unknown): e is AgentOsError {
   return AgentOsError.isInstance(e) && e.code in ERROR_MAP;
 }
+
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Foreign text (a model's reply, a file's bytes) made fit to quote in a message a person reads:
+ * control characters shown as \uXXXX, runs of undecodable bytes (U+FFFD) as one, at most `max`
+ * characters. \n and \t stay.
+ */
+export function printable(text: string, max = 2000): string {
+  const s = text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\ufffd(?:[^\x20-\x7e]*\ufffd)?/g, '\ufffd');
+  return s.length > max ? `${s.slice(0, max)}… [${s.length - max} more characters]` : s;
+}

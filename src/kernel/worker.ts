@@ -2,6 +2,7 @@
 // queue by priority and age, quarantines what cannot run, dead-letters what fails or can never
 // start, and pauses (tasks kept) while the budget is spent or every provider's circuit is open.
 import { DEFAULT_LIMITS } from '../config/index.ts';
+import { printable } from '../errors.ts';
 import { BudgetExceededError, ModelCallError } from '../models/index.ts';
 import { cleanTempFiles, splitBlocks, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
@@ -320,7 +321,9 @@ export class AgentWorker {
     await new Promise((r) => setTimeout(r, 250 * 2 ** n));
   }
 
-  private async deadLetter(task: QueueTask, info: DeadLetterInfo): Promise<void> {
+  private async deadLetter(task: QueueTask, raw: DeadLetterInfo): Promise<void> {
+    // The reason may quote a model's reply: printable and bounded wherever it goes (file, event, log).
+    const info = { ...raw, reason: printable(redactText(raw.reason), 4000) };
     const cs = deadLetterChangeSet(this.name, task, info, new Date());
     // What the failed attempts cost is committed with the dead letter.
     const book = routingOf(this.ctx).book;

@@ -1,5 +1,5 @@
 // Typed failures of a model call, and the redaction every message passes through.
-import { AgentOsError } from '../errors.ts';
+import { AgentOsError, printable } from '../errors.ts';
 import type { Usage } from './types.ts';
 
 /** circuit-open: every provider of the chain is failing and its circuit is open; nothing was sent. */
@@ -24,7 +24,8 @@ export class ModelCallError extends AgentOsError<'MODEL_CALL_FAILED'> {
   readonly retryAt: number | undefined;
 
   constructor(message: string, init: ModelCallErrorInit) {
-    super('MODEL_CALL_FAILED', message, init.cause === undefined ? undefined : { cause: init.cause });
+    // A reply's bytes may be quoted here (garbage, NULs, megabytes): shown printable and bounded.
+    super('MODEL_CALL_FAILED', printable(message, 4000), init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.attempts = init.attempts;
     this.statusCode = init.statusCode;
