@@ -13,7 +13,8 @@ import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import type { ResumePoint } from './act-port.ts';
 import { runTask } from './pipeline.ts';
 import { budgetState, routingOf } from './routing.ts';
-import { isExpired, pickNext, stuckTasks, type Pick } from './schedule.ts';
+import { AfterCheck } from './after-check.ts';
+import { isExpired, pickNext, type Pick } from './schedule.ts';
 
 const MAX_CRASH_ATTEMPTS = 5;
 /** The store's default settle time for a last block still being written (QueueFile settleMs). */
@@ -43,8 +44,7 @@ export class AgentWorker {
   private abort = new AbortController();
   private retryTimer: NodeJS.Timeout | undefined;
   private retryDue = 0;
-  /** When each waiting task was first seen waiting for an id nobody holds (the grace runs from there). */
-  private readonly unknownSince = new Map<string, number>();
+  private readonly after: AfterCheck;
   /** Set by settle(): nothing else can arrive (run --once), so unknown `after:` ids get no grace. */
   private noGrace = false;
 
@@ -53,6 +53,7 @@ export class AgentWorker {
   constructor(ctx: AgentContext) {
     this.ctx = ctx;
     this.crashes = new CrashAttempts(ctx.dataDir, ctx.config.name);
+    this.after = new AfterCheck(ctx);
   }
 
   get name(): string {
@@ -179,40 +180,12 @@ export class AgentWorker {
     return this.stats.deadLettered > before;
   }
 
-  /**
-   * `after:` ids that no queue holds, or a cycle: such tasks can never start. A cycle is
-   * dead-lettered at once; an unknown id after queue.after_grace_s (the task it waits for may
-   * still be on its way). True when it dead-lettered any.
-   */
+  /** Dead-letters the waiting tasks that can never start (after-check.ts); true when it did any. */
   private async deadLetterStuck(waiting: Pick['waiting'], own: QueueTask[]): Promise<boolean> {
-    const queued = new Map<string, readonly string[]>(own.map((t) => [t.id, t.after ?? []]));
-    const running = new Set<string>(this.current ? [this.current] : []);
-    const done = { has: (id: string) => this.ctx.done.has(id) || this.ctx.iac?.done.has(id) === true };
-    // Ids this queue does not hold may be queued or running at another agent: look there, now.
-    if (this.ctx.peers && waiting.some((w) => w.on.some((id) => !queued.has(id)))) {
-      const peers = await this.ctx.peers();
-      for (const [id, after] of peers.queued) if (!queued.has(id)) queued.set(id, after);
-      for (const id of peers.running) running.add(id);
-    }
-    const now = Date.now();
     const grace = this.noGrace ? 0 : (this.ctx.config.limits?.queue.afterGraceMs ?? DEFAULT_LIMITS.queue.afterGraceMs);
-    const waitingIds = new Set(waiting.map((w) => w.task.id));
-    for (const id of this.unknownSince.keys()) if (!waitingIds.has(id)) this.unknownSince.delete(id);
-    let dead = 0;
-    for (const s of stuckTasks(waiting, { queued, running, done })) {
-      if (s.unknown) {
-        const since = this.unknownSince.get(s.task.id) ?? now;
-        this.unknownSince.set(s.task.id, since);
-        if (now - since < grace) {
-          this.wakeLater(since + grace - now + 10);
-          continue;
-        }
-      }
-      this.unknownSince.delete(s.task.id);
-      await this.deadLetter(s.task, { kind: 'after-unresolvable', reason: s.reason, attempts: 0 });
-      dead++;
-    }
-    return dead > 0;
+    const stuck = await this.after.due(waiting, own, this.current, grace, (ms) => this.wakeLater(ms));
+    for (const s of stuck) await this.deadLetter(s.task, { kind: 'after-unresolvable', reason: s.reason, attempts: 0 });
+    return stuck.length > 0;
   }
 
   private async run(task: QueueTask, resume?: ResumePoint): Promise<void> {
