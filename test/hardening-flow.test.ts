@@ -120,3 +120,25 @@ test('a hung provider: one timeout opens the circuit, then tasks fail fast and w
     await h.close();
   }
 });
+
+test('a handoff to a full queue is recorded as refused with the reason, never dropped silently', { timeout: 120_000 }, async () => {
+  const h = await startHarness({
+    agentsYaml: `agents:\n  - name: orion\n    persona: "o."\n  - name: revu\n    persona: "r."\n    throughput_class: slow\niac:\n  backpressure: { max_queue_depth_per_agent: 2 }\n`,
+    script: (req) => {
+      const r = report({ skill: null }) as { json: Record<string, unknown> };
+      return taskIdOf(req) === 'o1' ? { json: { ...r.json, handoff: { to: 'revu', task: 'Review o1.' } } } : r;
+    },
+  });
+  try {
+    await h.runtime.enqueue('revu', { id: 'r1', task: 'Wait for o1.', priority: 'normal', after: ['o1'] });
+    await h.runtime.enqueue('orion', { id: 'o1', task: 'Build.', priority: 'normal' });
+    await h.runtime.drain();
+    assert.deepEqual(done(h.events).map((d) => d.task).sort(), ['o1', 'r1']);
+    const records = readdirSync(path.join(h.dir, 'shared/iac/handoffs')).filter((f) => f.endsWith('.md')).map((f) => readFileSync(path.join(h.dir, 'shared/iac/handoffs', f), 'utf8'));
+    assert.equal(records.length, 1, records.join('\n----\n'));
+    assert.match(records[0], /^status: refused$/m);
+    assert.match(records[0], /revu could not take it: .*queue.*full/is);
+  } finally {
+    await h.close();
+  }
+});

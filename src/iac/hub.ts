@@ -167,16 +167,20 @@ export class IacHub implements IacPort {
         refusal = `no agent off the chain (${chain.agents.join(' → ')}) can take it: ${(err as Error).message}`;
       }
     }
-    if (refusal || !target) {
-      const reason = refusal ?? 'no target';
+    const refuse = async (reason: string) => {
       const r = refusalRecord(from, h.to, task.id, chain, h.task, reason, now);
       await this.repo.transact(async () => ({ message: `${from}(handoff-refused): ${task.id} → ${h.to}\n\n${reason}\n\n${h.task}`, changes: [r.change] }));
       await this.metric({ type: 'handoff_refused', from, to: h.to, task: task.id, reason, at: now.toISOString() });
       this.host.log.warn({ agent: from, task: task.id, to: h.to, record: r.change.path }, `handoff not made: ${reason}`);
-      return;
-    }
+    };
+    if (refusal || !target) return refuse(refusal ?? 'no target');
     const next = handoffTask(from, task, h.task, this.policy.defaultMessageTtl, now);
-    await this.enqueue(target, next);
+    try {
+      await this.enqueue(target, next);
+    } catch (err) {
+      // A full queue (backpressure) or a task the queue cannot take (too long): recorded, never dropped silently.
+      return refuse(`${target} could not take it: ${(err as Error).message}`);
+    }
     await this.repo.transact(async () => ({ message: `${from}(handoff): ${task.id} → ${target}/${next.id}\n\nhop ${String(next.extra?.hops)} of at most ${this.policy.maxHops} from ${chain.root}; priority ${next.priority}\n\n${h.task}`, changes: [handoffRecord(from, target, task.id, next, now)] }));
     await this.metric({ type: 'handoff', from, to: target, task: next.id, at: now.toISOString() });
   }
