@@ -7,16 +7,17 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { ContextIndex, fitToBudget, mentionedTags, renderDoc, retrieve, RETRIEVAL, tagIndex, terms, type IndexDoc } from '../src/context/index.ts';
 import { p } from './core.ts';
+import { benchArgs, fileFlag, numberFlag } from './flags.ts';
 
 interface DatasetRecord { id: string; kind: string; title: string; body: string; tags: string[]; time?: number }
 interface DatasetQuery { query: string; tags: string[]; relevant: string[] }
 interface Strategy { recall: number; precision: number; tokens_ratio: number; p50_ms: number; p95_ms: number }
 
 const AGENT = 'bench';
-export const DEFAULT_DATASET = 'bench/data/context-10k.jsonl';
+/** The shipped dataset, found wherever the command is run from. */
+export const DEFAULT_DATASET = path.join(import.meta.dirname, 'data', 'context-10k.jsonl');
 
 export function readDataset(file: string): { records: DatasetRecord[]; queries: DatasetQuery[] } {
   const records: DatasetRecord[] = [];
@@ -42,10 +43,10 @@ export function readDataset(file: string): { records: DatasetRecord[]; queries: 
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { dataset: { type: 'string' }, json: { type: 'boolean' }, budget: { type: 'string' }, repeat: { type: 'string' } } });
-  const file = values.dataset ?? DEFAULT_DATASET;
-  const budget = Number(values.budget ?? 4000);
-  const repeat = Number(values.repeat ?? 5);
+  const { values } = benchArgs(argv, { dataset: { type: 'string' }, json: { type: 'boolean' }, budget: { type: 'string' }, repeat: { type: 'string' } });
+  const file = values.dataset === undefined ? DEFAULT_DATASET : fileFlag(values.dataset, 'dataset');
+  const budget = numberFlag(values.budget, 'budget', 4000, { min: 1, max: 10_000_000, whole: true });
+  const repeat = numberFlag(values.repeat, 'repeat', 5, { min: 1, max: 1000, whole: true });
   const say = (s: string) => (values.json ? console.error(s) : console.log(s));
   const { records, queries } = readDataset(file);
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-bench-ctx-'));

@@ -8,11 +8,11 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseAgentsYaml, resolveIacPolicy } from '../src/config/index.ts';
 import { chooseAgent, Consensus, reputationOf, SharedRepo, type AgentCard } from '../src/iac/index.ts';
 import { bootstrapShared } from '../src/kernel/index.ts';
 import type { RewardEntry } from '../src/learn/index.ts';
+import { benchArgs, numberFlag } from './flags.ts';
 
 const LABELLED: [string, string][] = [
   ['Write a paginated fetch for the orders REST API with retries', 'orion'],
@@ -50,7 +50,7 @@ function reward(created: string, verified: boolean): RewardEntry {
 }
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, writers: { type: 'string' } } });
+  const { values } = benchArgs(argv, { json: { type: 'boolean' }, writers: { type: 'string' } });
   const now = new Date('2026-03-01T12:00:00Z');
   const yaml = readFileSync(path.join(import.meta.dirname, '..', 'src', 'config', 'fixtures', 'seed-001-all.yaml'), 'utf8');
   const { agents } = parseAgentsYaml(yaml);
@@ -64,7 +64,7 @@ export async function run(argv: string[]): Promise<number> {
   const naive = (rs: RewardEntry[]) => rs.reduce((s, r) => s + r.reward, 0) / rs.length;
   const rep = { honest: reputationOf(honest, now).score, gamer: reputationOf(gamer, now).score, naive_honest: naive(honest), naive_gamer: naive(gamer) };
 
-  const n = Number(values.writers ?? 40);
+  const n = numberFlag(values.writers, 'writers', 40, { min: 1, max: 10_000, whole: true });
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-bench-iac-'));
   let writers;
   try {

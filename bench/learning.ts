@@ -10,12 +10,12 @@
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { openSystem } from '../src/compose/index.ts';
 import { learningProgress } from '../src/learn/index.ts';
 import { startScriptedServer, type ScriptRequest } from '../src/models/index.ts';
 import { Git } from '../src/store/index.ts';
 import { silentLogger } from '../src/telemetry/index.ts';
+import { benchArgs, numberFlag } from './flags.ts';
 import { seeded } from './routing-replay.ts';
 
 const TOPICS = [
@@ -31,11 +31,11 @@ const CONDITIONS = [
 
 
 export async function run(argv: string[]): Promise<number> {
-  const { values } = parseArgs({ args: argv, options: { json: { type: 'boolean' }, families: { type: 'string' }, 'per-family': { type: 'string' }, 'base-rate': { type: 'string' }, seed: { type: 'string' } } });
-  const families = Math.min(TOPICS.length, Number(values.families ?? 8));
-  const perFamily = Number(values['per-family'] ?? 20);
-  const base = Number(values['base-rate'] ?? 0.25);
-  const rand = seeded(Number(values.seed ?? 11));
+  const { values } = benchArgs(argv, { json: { type: 'boolean' }, families: { type: 'string' }, 'per-family': { type: 'string' }, 'base-rate': { type: 'string' }, seed: { type: 'string' } });
+  const families = numberFlag(values.families, 'families', 8, { min: 1, max: TOPICS.length, whole: true });
+  const perFamily = numberFlag(values['per-family'], 'per-family', 20, { min: 1, max: 1000, whole: true });
+  const base = numberFlag(values['base-rate'], 'base-rate', 0.25, { min: 0, max: 1 });
+  const rand = seeded(numberFlag(values.seed, 'seed', 11, { min: 0, max: 2 ** 31, whole: true }));
   const say = (s: string) => (values.json ? console.error(s) : console.log(s));
 
   // Family f needs a secret: even families learn it as a skill, odd ones as a world fact.

@@ -47,6 +47,10 @@ export const EXIT = {
   unavailable: 9,
   /** A bug: an error AgentOS did not expect (the log has the stack). */
   internal: 70,
+  /** Stopped by SIGINT (Ctrl-C) before the work was done (128 + 2, as shells report it). */
+  sigint: 130,
+  /** Stopped by SIGTERM before the work was done (128 + 15). */
+  sigterm: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
@@ -74,6 +78,11 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   E_BOOTSTRAP_PATH: m(400, EXIT.usage),
   E_GIT: m(500, EXIT.failed),
   E_GIT_PATH: m(400, EXIT.failed),
+  E_GIT_LOCKED: m(503, EXIT.unavailable),
+  E_GIT_UNSUPPORTED: m(500, EXIT.failed),
+  E_GIT_INPUT: m(400, EXIT.usage),
+  E_GIT_DETACHED: m(409, EXIT.conflict),
+  E_GIT_OBJECT: m(500, EXIT.failed),
   UNKNOWN_AGENT: m(404, EXIT.notFound),
   NOT_FOUND: m(404, EXIT.notFound),
   DATA_DIR_BUSY: m(409, EXIT.busy),
@@ -119,6 +128,14 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   LEDGER_NEWER: m(500, EXIT.config),
   FORMAT_NEWER: m(500, EXIT.config),
   CORRUPT: m(500, EXIT.failed),
+  EVAL_INPUT: m(400, EXIT.config),
+  EVAL_NO_RUN: m(404, EXIT.notFound),
+  ARCHIVE_INVALID: m(422, EXIT.failed),
+  AGENT_EXISTS: m(409, EXIT.conflict),
+  SECRET_IN_EXPORT: m(422, EXIT.failed),
+  SKILL_IMPORT_INVALID: m(422, EXIT.failed),
+  ANSWERS_INVALID: m(400, EXIT.usage),
+  SCAFFOLD_TARGET: m(409, EXIT.conflict),
 };
 
 export function httpStatusOf(e: unknown): number {

@@ -29,7 +29,7 @@ function agentosAsync(args: string[], env: Record<string, string> = {}): Promise
 test('--help everywhere; unknown commands and bad flags are usage errors (exit 2)', () => {
   const top = agentos(['--help']);
   assert.equal(top.code, 0);
-  for (const c of ['init', 'run', 'enqueue', 'status', 'log', 'demo']) {
+  for (const c of ['init', 'run', 'enqueue', 'status', 'log', 'demo', 'export', 'import', 'skills', 'new']) {
     assert.match(top.stdout, new RegExp(`\\n  ${c} `));
     const h = agentos([c, '--help']);
     assert.equal(h.code, 0, c);
@@ -114,9 +114,11 @@ test('status shows a rejected block with its line and reason', () => {
 test('the demo runs offline and says it is a scripted model', () => {
   const { dir, cleanup } = tempDataDir();
   try {
-    const r = agentos(['demo', '--data', path.join(dir, 'demo')]);
+    const r = agentos(['demo', '--data', path.join(dir, 'demo')], { LOG_LEVEL: 'warn' });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /OFFLINE SCRIPTED MODEL — not an LLM/);
+    assert.doesNotMatch(r.stdout + r.stderr, /^\{"level"/m, 'the demo prints readable lines, never raw JSON log lines');
+    assert.match(r.stderr, /^\d\d:\d\d:\d\d WARN  orion\/sync-vendor-api: audit diverged from the self-score/m);
     assert.match(r.stdout, /orion: sync-vendor-api → \+1 \/ -1/);
     for (const agent of ['orion', 'revu', 'lex', 'scribe']) assert.match(r.stdout, new RegExp(`${agent}\\(task\\): `));
     assert.match(r.stdout, /Succeed at tasks like: Build a Python sync process/);

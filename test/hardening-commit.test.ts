@@ -126,7 +126,7 @@ test('a commit that fails is undone: the task stays queued, the learned files st
   }
 });
 
-test('workspace files a tool wrote are committed with the task: .gitignore holds, size caps hold, what is left out is named', async () => {
+test('workspace files a tool wrote are committed with the task: .gitignore holds, size caps hold, secrets stay out, what is left out is named', async () => {
   const { dir, cleanup } = tempDataDir();
   const ws = path.join(dir, 'agents/orion/workspace');
   const h = await startHarness({
@@ -138,6 +138,7 @@ test('workspace files a tool wrote are committed with the task: .gitignore holds
         mkdirSync(path.join(ws, 'src'), { recursive: true });
         writeFileSync(path.join(ws, 'src', 'a b*.ts'), 'export {}\n');
         writeFileSync(path.join(ws, 'big.bin'), Buffer.alloc(2 * 1024 * 1024, 1));
+        writeFileSync(path.join(ws, 'secret.env'), 'LLM_API_KEY=sk-test-secret-key-123\n'); // the harness's registered key
         mkdirSync(path.join(ws, 'node_modules', 'x'), { recursive: true });
         writeFileSync(path.join(ws, 'node_modules', 'x', 'index.js'), '');
         mkdirSync(path.join(ws, 'vendored'), { recursive: true });
@@ -154,7 +155,8 @@ test('workspace files a tool wrote are committed with the task: .gitignore holds
     assert.deepEqual(tree, ['workspace/.gitkeep', 'workspace/out.txt', 'workspace/src/a b*.ts']);
     const body = await git.raw(['log', '-1', '--format=%B']);
     assert.match(body, /^orion\(task\): write$/m);
-    assert.match(body, /workspace files not versioned \(2\):\n- workspace\/big\.bin: 2097152 bytes, over workspace\.max_file_kb \(1024 KiB\)\n- workspace\/vendored\/: a git repository of its own/);
+    assert.match(body, /workspace files not versioned \(3\):\n- workspace\/big\.bin: 2097152 bytes, over workspace\.max_file_kb \(1024 KiB\)\n- workspace\/secret\.env: holds a secret or personal data .*\n- workspace\/vendored\/: a git repository of its own/);
+    assert.ok(!(await git.raw(['log', '-p', '--all'])).includes('sk-test-secret-key-123'), 'the key never reaches git');
     await h.runtime.enqueue('orion', { id: 'delete', task: 'Delete it.', priority: 'normal', created: '2026-01-01T00:00:01Z' });
     await h.runtime.drain();
     assert.ok(!(await git.raw(['ls-tree', '-r', '--name-only', 'HEAD', 'workspace'])).includes('out.txt'), 'a deletion is committed too');

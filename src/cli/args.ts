@@ -20,6 +20,8 @@ export interface CommandSpec {
   options: NonNullable<ParseArgsConfig['options']>;
   /** Lines describing each option, for --help. */
   help: string[];
+  /** The command uses no data directory: --data is refused (an unknown option) and not in --help. */
+  noData?: boolean;
 }
 
 const COMMON = {
@@ -28,19 +30,25 @@ const COMMON = {
 } as const;
 
 export function helpText(spec: CommandSpec): string {
-  return [`agentos ${spec.name}: ${spec.summary}`, '', `usage: ${spec.usage}`, '', 'options:', ...spec.help.map((l) => `  ${l}`),
-    '  --data DIR          data directory (else $AGENTOS_DATA, else $DATA_DIR, else ./agentos-data)', '  -h, --help          show this help', ''].join('\n');
+  const data = spec.noData ? [] : ['  --data DIR          data directory (else $AGENTOS_DATA, else $DATA_DIR, else ./agentos-data)'];
+  return [`agentos ${spec.name}: ${spec.summary}`, '', `usage: ${spec.usage}`, '', 'options:', ...spec.help.map((l) => `  ${l}`), ...data, '  -h, --help          show this help', ''].join('\n');
 }
 
 export function parse(spec: CommandSpec, argv: string[]) {
   try {
-    const r = parseArgs({ args: argv, options: { ...COMMON, ...spec.options }, allowPositionals: true, strict: true });
+    const common = spec.noData ? { help: COMMON.help } : COMMON;
+    const r = parseArgs({ args: argv, options: { ...common, ...spec.options }, allowPositionals: true, strict: true });
     return { values: r.values as Record<string, string | boolean | string[] | undefined>, positionals: r.positionals };
   } catch (err) {
-    throw new UsageError((err as Error).message, helpText(spec));
+    throw new UsageError(parseArgsMessage(err as Error), helpText(spec));
   }
 }
 
 export function str(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
+}
+
+/** node:util's parse error, without its advice about positionals for a mistyped option. */
+export function parseArgsMessage(e: Error): string {
+  return e.message.replace(/^(Unknown option '[^']*')\. To specify a positional argument.*$/s, '$1 (the options are below)');
 }

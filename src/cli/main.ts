@@ -1,7 +1,8 @@
 // The `agentos` command: dispatch to sub-commands, map errors to exit codes.
 import { AgentOsError, exitCodeOf, isExpected } from '../errors.ts';
 import { EXIT, UsageError } from './args.ts';
-import { err, out } from './output.ts';
+import { readFileSync } from 'node:fs';
+import { err, guardPipes, out } from './output.ts';
 import * as bench from './commands/bench.ts';
 import * as demo from './commands/demo.ts';
 import * as enqueue from './commands/enqueue.ts';
@@ -16,6 +17,11 @@ import * as tool from './commands/tool.ts';
 import * as approvals from './commands/approvals.ts';
 import { approve, deny } from './commands/decide.ts';
 import * as vote from './commands/vote.ts';
+import * as evalCmd from './commands/eval.ts';
+import * as exportCmd from './commands/export.ts';
+import * as importCmd from './commands/import.ts';
+import * as skills from './commands/skills.ts';
+import * as newCmd from './commands/new.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -23,7 +29,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
@@ -31,6 +37,7 @@ function usage(): string {
     'agentos: a runtime for self-learning LLM agents whose mind is Markdown and YAML in git',
     '',
     'usage: agentos COMMAND [options]   (agentos COMMAND --help for its options)',
+    '       agentos --version',
     '',
     'commands:',
     ...Object.values(COMMANDS).map((c) => `  ${c.spec.name.padEnd(width)}  ${c.spec.summary}`),
@@ -38,8 +45,19 @@ function usage(): string {
   ].join('\n');
 }
 
+/** The version of this AgentOS, from its package.json. */
+export function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+  return pkg.version ?? 'unknown';
+}
+
 export async function main(argv: string[]): Promise<number> {
+  guardPipes();
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V' || name === 'version') {
+    out(`agentos ${version()} (node ${process.version})`);
+    return EXIT.ok;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     out(usage());
     return name ? EXIT.ok : EXIT.usage;

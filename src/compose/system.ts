@@ -8,6 +8,7 @@ import { agentStatus, closeAll, Runtime, type RuntimeOptions } from '../kernel/i
 import { createApp, listen, type Listening } from '../server/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import { ToolRuntime, type ToolRuntimeOptions } from '../tools/index.ts';
+import { judgePorts } from './judges.ts';
 
 export interface SystemOptions {
   dataDir: string;
@@ -24,6 +25,9 @@ export interface SystemOptions {
   /** Inter-agent communication (handoffs, locks, consensus, dispatch, backpressure); on unless `false`. */
   iac?: boolean;
   routing?: RuntimeOptions['routing'];
+  /** The judges (eval/): on unless `false`, or a port of the caller's. */
+  judges?: false | RuntimeOptions['judges'];
+  judgeTimeoutMs?: number;
 }
 
 export interface System {
@@ -45,8 +49,9 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   try {
     runtime = await Runtime.open({
       dataDir: o.dataDir, model: o.model, log: o.log, pollIntervalMs: o.pollIntervalMs, verifyTimeoutMs: o.verifyTimeoutMs,
-      routing: o.routing, tools: o.plainTools,
+      routing: o.routing, tools: o.plainTools, judgeTimeoutMs: o.judgeTimeoutMs,
       ...(tools && { act: (agent) => tools.forAgent(agent) }),
+      ...(o.judges !== false && { judges: o.judges ?? judgePorts(o.model, tools?.store) }),
       ...(o.iac !== false && { iac: (host, agents) => (iac = new IacHub(host, agents[0]?.iac)) }),
     });
   } catch (err) {

@@ -1,9 +1,12 @@
 // The agents.yaml schema: seed 001's fields (name, persona, domain, tone, hints,
 // goals), seed 000's optional policy fields, and our per-agent learning budgets.
 import { z } from 'zod';
+import { JudgeSpecs } from '../store/index.ts';
 import { IacSchema, THROUGHPUT_CLASSES } from './iac-schema.ts';
+import { MetricsSchema } from './metrics-schema.ts';
 import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
 import { QueueLimitsSchema, TokenizerLimitsSchema, WorkspaceSchema } from './limits-schema.ts';
+import { PrivacySchema } from './privacy-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
 
 const text = z.string().trim().min(1);
@@ -50,6 +53,10 @@ export const AgentSchema = z.object({
   models: ModelsSchema.optional(),
   ...ToolPolicyFields,
   throughput_class: z.enum(THROUGHPUT_CLASSES).optional(),
+  /** Judges for every task of this agent (a task's own `judges:` add to these). */
+  judges: JudgeSpecs.optional(),
+  /** Success metrics computed from history and shown by `agentos report` (metrics-schema.ts). */
+  metrics: MetricsSchema.optional(),
   workspace: WorkspaceSchema.optional(),
 });
 
@@ -70,12 +77,13 @@ export const AgentsFileSchema = z.object({
   context: GlobalContextSchema.optional(),
   models: GlobalModelsSchema.optional(),
   iac: IacSchema.optional(),
+  privacy: PrivacySchema.optional(),
   queue: QueueLimitsSchema.optional(),
   workspace: WorkspaceSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'queue', 'workspace']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy', 'queue', 'workspace']);
 export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

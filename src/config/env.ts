@@ -1,7 +1,7 @@
 // Environment variables of the seeds (LLM_*, POLL_INTERVAL, DATA_DIR) plus ours.
 import path from 'node:path';
 import { ConfigError } from './errors.ts';
-import type { ModelSettings, ProviderKind, RuntimeEnv, StructuredMode } from './types.ts';
+import type { LogFormat, LogLevel, LogSettings, ModelSettings, ProviderKind, RuntimeEnv, StructuredMode } from './types.ts';
 
 type Env = Record<string, string | undefined>;
 
@@ -33,7 +33,19 @@ export function readRuntimeEnv(dataFlag: string | undefined, env: Env = process.
     model: readModelSettings(env),
     port: int(env, 'AGENTOS_PORT', 8484, 0, 65535),
     host: env.AGENTOS_HOST || '127.0.0.1',
-    logLevel: env.LOG_LEVEL || 'info',
+    ...readLogSettings(env),
+  };
+}
+
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS: readonly LogFormat[] = ['auto', 'pretty', 'json'];
+
+/** LOG_LEVEL (default info, or `level` when given) and LOG_FORMAT (default auto: pretty on a terminal, else JSON). */
+export function readLogSettings(env: Env = process.env, level: LogLevel = 'info'): LogSettings {
+  const lower = { LOG_LEVEL: env.LOG_LEVEL?.trim().toLowerCase(), LOG_FORMAT: env.LOG_FORMAT?.trim().toLowerCase() }; // DEBUG works too
+  return {
+    logLevel: oneOf<LogLevel>(lower, 'LOG_LEVEL', LOG_LEVELS, level),
+    logFormat: oneOf<LogFormat>(lower, 'LOG_FORMAT', LOG_FORMATS, 'auto'),
   };
 }
 

@@ -1,10 +1,12 @@
 // config/: agents.yaml and the environment, validated into typed config with located errors.
 export { loadAgentsFile, parseAgentsYaml } from './load-agents.ts';
-export { readModelSettings, readRuntimeEnv, resolveDataDir } from './env.ts';
+export { readLogSettings, readModelSettings, readRuntimeEnv, resolveDataDir } from './env.ts';
 export { ConfigError } from './errors.ts';
 export { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY } from './types.ts';
-export type { AgentConfig, AutonomyLevel, Budgets, ContextPolicy, LearningMode, ModelSettings, ProviderKind, RiskLevel, RuntimeEnv, StructuredMode, WorldPolicy, AuditMethod } from './types.ts';
+export type { AgentConfig, AutonomyLevel, LogFormat, LogLevel, LogSettings, Budgets, ContextPolicy, LearningMode, ModelSettings, ProviderKind, RiskLevel, RuntimeEnv, StructuredMode, WorldPolicy, AuditMethod } from './types.ts';
 export { modelsPolicyOf, TIER_NAMES, DEFAULT_CIRCUIT, type TierName, type TierModelConfig, type ModelsPolicy, type CircuitSettings } from './models-schema.ts';
 export type { ToolPolicyInput, McpServerConfig, ToolLimitsInput } from './policy-schema.ts';
-export { resolveIacPolicy, DEFAULT_IAC_POLICY, type IacPolicy, type ThroughputClass } from './iac-schema.ts';
+export { resolveIacPolicy, DEFAULT_IAC_POLICY, THROUGHPUT_CLASSES, type IacPolicy, type ThroughputClass } from './iac-schema.ts';
+export { PrivacySchema, resolvePrivacy, MAX_PII_PATTERNS, MAX_PII_PATTERN_LENGTH, type PrivacyInput } from './privacy-schema.ts';
+export { MEASURES, MEASURE_NAMES, type Measure, type SuccessMetric } from './metrics-schema.ts';
 export { DEFAULT_LIMITS, type RuntimeLimits, type QueueLimits, type TokenizerLimits, type WorkspaceLimits } from './limits-schema.ts';

@@ -3,6 +3,9 @@
 // (`models:`) and the workspace files committed with a task (`workspace:`). The hop limit of
 // handoffs lives in `iac:` (iac-schema.ts).
 import { z } from 'zod';
+import { DEFAULT_QUEUE_LIMITS, type QueueLimits } from '../store/index.ts';
+
+export type { QueueLimits };
 
 export const QueueLimitsSchema = z
   .strictObject({
@@ -36,14 +39,6 @@ export const WorkspaceSchema = z
   })
   .partial();
 
-export interface QueueLimits {
-  maxTaskBytes: number;
-  maxBlockBytes: number;
-  maxBlockKeys: number;
-  /** The runtime's daemon waits this long for an unknown `after:` id to appear (`run --once` waits until all rest). */
-  afterGraceMs: number;
-}
-
 export interface TokenizerLimits {
   /** Whitespace-free runs are cut into pieces of at most this many characters before BPE. */
   maxWordChars: number;
@@ -67,7 +62,7 @@ export interface RuntimeLimits {
 }
 
 export const DEFAULT_LIMITS: RuntimeLimits = {
-  queue: { maxTaskBytes: 64 * 1024, maxBlockBytes: 128 * 1024, maxBlockKeys: 64, afterGraceMs: 60_000 },
+  queue: DEFAULT_QUEUE_LIMITS,
   tokenizer: { maxWordChars: 256, exactMaxChars: 64 * 1024 },
   taskDeadlineMs: 900_000,
   workspace: { commit: true, maxFileBytes: 1024 * 1024, maxFiles: 500, maxTotalBytes: 16 * 1024 * 1024 },

@@ -80,3 +80,14 @@ test('unknown keys are warned with their location, not fatal', () => {
     'a.yaml:4:5: unknown key "colour" in agents[0] (ignored)',
   ]);
 });
+
+test('an alias bomb ("billion laughs") is a config error in milliseconds; a few anchors still work', () => {
+  const lines = ['a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+  for (let i = 1; i < 9; i++) lines.push(`a${i}: &a${i} [${Array(9).fill(`*a${i - 1}`).join(', ')}]`);
+  lines.push('agents:', '  - name: o', '    persona: p', '    hints: *a8');
+  const started = process.hrtime.bigint();
+  assert.throws(() => parseAgentsYaml(lines.join('\n'), '/d/agents.yaml'), (e: unknown) => e instanceof ConfigError && e.code === 'CONFIG_INVALID' && /^\/d\/agents\.yaml: invalid YAML: aliases \(\*name\) expand to over 100 copies/.test(e.message));
+  assert.ok(process.hrtime.bigint() - started < 5_000_000_000n, 'refused, not expanded');
+  const { agents } = parseAgentsYaml('defaults: &d { skills: 9 }\nagents:\n  - { name: a, persona: p, budgets: *d }\n  - { name: b, persona: p, budgets: *d }\n');
+  assert.deepEqual(agents.map((a) => a.budgets.skills), [9, 9]);
+});

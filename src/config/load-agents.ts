@@ -7,6 +7,8 @@ import { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
 import { consensusWarnings, resolveIacPolicy } from './iac-schema.ts';
 import { resolveLimits } from './limits-schema.ts';
 import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
+import { resolvePrivacy } from './privacy-schema.ts';
+import type { PiiRules } from '../telemetry/index.ts';
 import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
 export interface LoadedAgents {
@@ -14,6 +16,8 @@ export interface LoadedAgents {
   warnings: string[];
   /** Provider circuit breaker settings (global `models.circuit`). */
   circuit: CircuitSettings;
+  /** PII redaction rules (global `privacy:`), for telemetry's setPiiRules. */
+  privacy: PiiRules;
 }
 
 /** agents.yaml larger than this is refused before parsing ($AGENTOS_AGENTS_YAML_MAX_KB, default 1024). */
@@ -40,6 +44,20 @@ export async function loadAgentsFile(file: string): Promise<LoadedAgents> {
   return parseAgentsYaml(source, file);
 }
 
+/** Alias expansions allowed per file: anchors for shared defaults fit; a "billion laughs" does not. */
+const MAX_ALIAS_COUNT = 100;
+
+function toJS(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    const why = /alias count/i.test((e as Error).message)
+      ? `aliases (*name) expand to over ${MAX_ALIAS_COUNT} copies (aliases of aliases grow exponentially); write the values out, or nest fewer aliases`
+      : firstLine((e as Error).message);
+    throw new ConfigError(`${file}: invalid YAML: ${why}`, { file });
+  }
+}
+
 export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAgents {
   const lineCounter = new LineCounter();
   if (source.length > agentsYamlMaxBytes()) throw new ConfigError(`${file}: over ${Math.round(agentsYamlMaxBytes() / 1024)} KiB (AGENTOS_AGENTS_YAML_MAX_KB)`, { file });
@@ -60,13 +78,7 @@ export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAge
     const loc = at(dup.offset);
     throw new ConfigError(`${formatLocation(loc)}: duplicate key ${JSON.stringify(dup.key)}: a mapping may hold each key once`, loc);
   }
-  let raw: unknown;
-  try {
-    raw = doc.toJS({ maxAliasCount: 100 });
-  } catch (err) {
-    // An alias bomb (aliases of aliases) or an alias to nothing: refused, never expanded.
-    throw new ConfigError(`${file}: ${firstLine((err as Error).message)}: remove the YAML aliases (*name) that expand too far`, { file });
-  }
+  const raw = toJS(doc, file);
   const parsed = AgentsFileSchema.safeParse(raw);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => describeIssue(issue, doc, at));
@@ -84,7 +96,7 @@ export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAge
   });
   const agents = parsed.data.agents.map((a) => toAgentConfig(a, parsed.data));
   if (agents[0]?.iac) warnings.push(...consensusWarnings(agents[0].iac, agents.map((a) => a.name)));
-  return { agents, warnings, circuit: resolveCircuit(parsed.data.models) };
+  return { agents, warnings, circuit: resolveCircuit(parsed.data.models), privacy: resolvePrivacy(parsed.data.privacy) };
 }
 
 function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInput): AgentConfig {
@@ -125,8 +137,10 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
       human_review_points: a.human_review_points, auto_approve: a.auto_approve, approval_ttl: a.approval_ttl, mcp_servers: a.mcp_servers,
     },
     throughputClass: a.throughput_class ?? 'medium',
+    ...(a.metrics && { metrics: a.metrics }),
     iac: resolveIacPolicy(top.iac, top.agents.map((x) => x.name)),
     limits: resolveLimits(top, a, a.models?.task_deadline_s ?? top.models?.task_deadline_s),
+    ...(a.judges?.length && { judges: a.judges }),
   };
 }
 

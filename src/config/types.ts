@@ -1,8 +1,10 @@
 // Typed configuration produced by config/ from agents.yaml and the environment.
 import type { IacPolicy, ThroughputClass } from './iac-schema.ts';
+import type { SuccessMetric } from './metrics-schema.ts';
 import type { ModelsPolicy } from './models-schema.ts';
 import type { RuntimeLimits } from './limits-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
+import type { JudgeSpec } from '../store/index.ts';
 
 export interface Budgets {
   skills: number;
@@ -67,6 +69,10 @@ export interface AgentConfig {
   iac?: IacPolicy;
   /** Bounds on queue.md blocks, token counting, the task deadline, workspace commits (DEFAULT_LIMITS when absent). */
   limits?: RuntimeLimits;
+  /** Default judges of every task (agents.yaml `judges:`); eval/ runs them. */
+  judges?: JudgeSpec[];
+  /** Success metrics (agents.yaml `metrics:`), computed by `agentos report`. */
+  metrics?: SuccessMetric[];
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';
@@ -85,11 +91,19 @@ export interface ModelSettings {
   structured: StructuredMode;
 }
 
-export interface RuntimeEnv {
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** auto: human-readable on a terminal, JSON lines otherwise. */
+export type LogFormat = 'auto' | 'pretty' | 'json';
+
+export interface LogSettings {
+  logLevel: LogLevel;
+  logFormat: LogFormat;
+}
+
+export interface RuntimeEnv extends LogSettings {
   dataDir: string;
   pollIntervalMs: number;
   model: ModelSettings;
   port: number;
   host: string;
-  logLevel: string;
 }

@@ -8,5 +8,5 @@ export { VOTES, type VoteValue } from './proposal.ts';
 export { chooseAgent, NoAgentError, type AgentCard } from './dispatch.ts';
 export { agentCard } from './cards.ts';
 export { reputationOf } from './reputation.ts';
-export { iacMetrics, formatIacMetrics } from './metrics.ts';
+export { iacMetrics, formatIacMetrics, type IacMetrics } from './metrics.ts';
 export { PlanError } from './plan.ts';

@@ -2,7 +2,7 @@
 // `verify:`, and on a failed verification escalate one tier and retry once (the cascade).
 // Then settle: outcome per attempt, model_appropriate, tokens and cost, the ledger's task line.
 import { modelsPolicyOf } from '../config/index.ts';
-import { auditScore, TaskReport, worldFamiliarity, type AgentState, type VerifyResult } from '../learn/index.ts';
+import { auditScore, judgeAudit, TaskReport, worldFamiliarity, type AgentState, type JudgeResult, type VerifyResult } from '../learn/index.ts';
 import {
   callChain,
   fallbackChain,
@@ -133,12 +133,14 @@ export interface Settlement {
 }
 
 /** Outcomes from evidence (verify, audit), never from the model's opinion of its own tier. */
-export function settleRouting(ctx: AgentContext, task: QueueTask, act: RoutedAct, now: Date): Settlement {
+export function settleRouting(ctx: AgentContext, task: QueueTask, act: RoutedAct, now: Date, judges: readonly JudgeResult[] = []): Settlement {
   const { decision } = act;
   const policy = modelsPolicyOf(ctx.config);
-  const scores = act.attempts.map((a) => {
+  const scores = act.attempts.map((a, i) => {
     const report = a.result.gen.value;
-    const audit = auditScore({ report, verify: a.verify });
+    // The judges graded the final attempt: their evidence counts toward its outcome too.
+    const rule = auditScore({ report, verify: a.verify });
+    const audit = i === act.attempts.length - 1 ? judgeAudit(rule, judges) : rule;
     return outcomeScore({ verified: a.verify?.passed, effectiveReward: Math.min(report.reward, audit.score) });
   });
   const final = act.attempts[act.attempts.length - 1];

@@ -8,6 +8,7 @@ import type { Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
 import type { RuntimeEvents } from './events.ts';
 import type { IacHooks } from './iac-port.ts';
+import type { JudgePort } from './judge-port.ts';
 import type { Auditor } from './llm-audit.ts';
 import type { AgentRouting } from './routing.ts';
 
@@ -35,6 +36,10 @@ export interface AgentContext {
   routing?: AgentRouting;
   /** The tool runtime (policy, sandbox, approvals); without it, `tools` and an unsandboxed verify are used. */
   act?: ActPort;
+  /** The judges (eval/): grade each task's result; absent, a task that names judges gets "judge error". */
+  judges?: JudgePort;
+  /** Bound on one task's judge stage (default judging.ts JUDGE_STAGE_TIMEOUT_MS). */
+  judgeTimeoutMs?: number;
   /** Inter-agent communication (handoffs, locks, consensus, cross-agent `after:`); absent, the agent works alone. */
   iac?: IacHooks;
   /** Every agent's queued tasks (id → `after:` ids) and running tasks, read now: `after:` across agents. */

@@ -57,9 +57,9 @@ export async function commitChangeSet(ctx: AgentContext, cs: ChangeSet): Promise
   }
 }
 
-/** The subject git records for a message (what headSubject returns). */
+/** The subject git records for a message (what headSubject returns): its first non-blank line, made safe. */
 function subjectOf(message: string): string {
-  return gitSafeText(message).split('\n')[0].trim();
+  return gitSafeText(message).split('\n').map((l) => l.trimEnd()).find((l) => l !== '') ?? '';
 }
 
 /** The exact queue.md text of each task about to be dequeued, to put back if the commit fails. */

@@ -4,12 +4,13 @@ export { Runtime, UnknownAgentError, UnavailableError, type RuntimeOptions } fro
 export { closeAll } from './close-all.ts';
 export type { RuntimeEvent } from './events.ts';
 export { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
-export { DataDirBusyError } from './daemon-lock.ts';
+export { DataDirBusyError, acquireDaemonLock } from './daemon-lock.ts';
 export { UnsafeChangeError } from './commit.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus } from './routing.ts';
 export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
+export type { JudgePort, JudgeRequest } from './judge-port.ts';
 export type { AgentContext } from './agent-context.ts';
 export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';

@@ -1,7 +1,7 @@
 // One validation for every way a task arrives (CLI, HTTP API, demo).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { TASK_ID_RE, type NewTask } from '../store/index.ts';
+import { JudgeSpecs, TASK_ID_RE, type NewTask } from '../store/index.ts';
 
 export const TaskInput = z.strictObject({
   task: z.string().trim().min(1, 'task must not be empty').max(65_536, 'task is longer than 64 KiB'),
@@ -11,6 +11,8 @@ export const TaskInput = z.strictObject({
   ttl: z.union([z.number().positive(), z.string().regex(/^\d+(\.\d+)?\s*(ms|s|m|h|d)?$/, 'ttl: seconds, or e.g. 90s, 10m, 2h')]).optional(),
   tags: z.array(z.string().min(1).max(40)).max(20).optional(),
   after: z.array(z.string().regex(TASK_ID_RE)).max(50).optional(),
+  /** Judges of this task's result (store/judge-spec.ts), added to the agent's defaults. */
+  judges: JudgeSpecs.optional(),
   /** Shared resources the task holds while it runs (semaphores across agents, iac/locks.ts). */
   /** Decompose into subtasks first (POST /tasks only; iac/planner.ts). */
   plan: z.boolean().optional(),

@@ -2,14 +2,15 @@
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
 import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
-import { learn, loadAgentState, primeStateCache, type LearnSummary, type TaskReport } from '../learn/index.ts';
+import { learn, loadAgentState, primeStateCache, type JudgeResult, type LearnSummary, type TaskReport } from '../learn/index.ts';
 import { ActPausedError } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
-import { redactText } from '../telemetry/index.ts';
+import { piiActive, redactText, redactValue } from '../telemetry/index.ts';
 import type { ResumePoint } from './act-port.ts';
 import { actRouted, afterCommit, settleRouting, type RoutedAct } from './act-routed.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet } from './commit.ts';
+import { judgeLines, runJudges } from './judging.ts';
 import { LlmAuditor } from './llm-audit.ts';
 import { routingOf } from './routing.ts';
 import { runVerify } from './verify.ts';
@@ -24,6 +25,8 @@ export interface TaskResult {
   report: TaskReport;
   /** Shared segments retrieved into this task's context (for segment usefulness). */
   segments: string[];
+  /** Each judge's result (empty when no judge applied). */
+  judges: JudgeResult[];
 }
 
 /** The act loop waits for a person; the task stays queued and resumes from here (act-port.ts). */
@@ -33,8 +36,11 @@ export interface TaskPaused {
 
 const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
 
-export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
+export async function runTask(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
   const started = performance.now();
+  // With PII rules (agents.yaml privacy:) the task is redacted before anything sees it: the
+  // model's context, context.md, the ledger and the commit get the redacted text.
+  const task = piiActive() ? { ...queued, task: redactText(queued.task) } : queued;
   const now = new Date();
   const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache });
   for (const p of state.problems) ctx.log.warn({ agent: ctx.config.name, problem: p }, `${p.file}:${p.line}: ${p.message}`);
@@ -42,6 +48,12 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   const context = assembleContext(ctx.config, state, task, now, {
     index: ctx.index, counter: tokenCounter(ctx.model.model, ctx.config.limits?.tokenizer), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
   });
+  if (piiActive()) {
+    // Retrieved records and the persona may hold what the rules cover too (written before the rules existed).
+    context.system = redactText(context.system);
+    context.prompt = redactText(context.prompt);
+    context.record = redactText(context.record);
+  }
   // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
   await writeFile(ctx.paths.context, context.record);
 
@@ -49,13 +61,15 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   // fallbacks and the cascade (act-routed.ts). A gated tool call pauses the task here.
   const session = await ctx.act?.open(task, resume);
   const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
+  // verify: and every command judge run the same way: in the sandbox when the tool runtime is wired.
+  const runCommand = (command: string, timeoutMs: number) => (ctx.act ? ctx.act.verify(command, timeoutMs) : runVerify(command, ctx.paths.workspace, timeoutMs));
   let act: RoutedAct;
   try {
     act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
       tools: session?.tools ?? ctx.tools(),
       limits: session?.limits,
       messages: resume?.messages,
-      verify: (command) => (ctx.act ? ctx.act.verify(command, ctx.verifyTimeoutMs) : runVerify(command, ctx.paths.workspace, ctx.verifyTimeoutMs)),
+      verify: (command) => runCommand(command, ctx.verifyTimeoutMs),
     });
   } catch (e) {
     if (e instanceof ActPausedError && ctx.act && session) return { paused: await ctx.act.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage }) };
@@ -64,9 +78,12 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     session?.close();
   }
   const final = act.attempts[act.attempts.length - 1];
-  const gen = final.result.gen;
+  // What the model reports back is redacted too, before it reaches learned files and the commit.
+  const gen = piiActive() ? { ...final.result.gen, value: redactValue(final.result.gen.value) } : final.result.gen;
   const verify = final.verify;
-  const routed = settleRouting(ctx, task, act, now);
+  // The judge stage (judging.ts, eval/ behind the JudgePort): every judge's evidence goes to the audit.
+  const judges = await runJudges(ctx, task, gen.value, verify, runCommand, signal);
+  const routed = settleRouting(ctx, task, act, now, judges);
   const usage = resume ? { inputTokens: routed.usage.inputTokens + resume.usage.inputTokens, outputTokens: routed.usage.outputTokens + resume.usage.outputTokens } : routed.usage;
   ctx.events.emitEvent({ type: 'task.model', agent: ctx.config.name, task: task.id, modelMs: routed.modelMs });
 
@@ -86,12 +103,13 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
     toolCalls: gen.toolCalls,
     llmAudit,
     routing: routed.fields,
+    judges,
   });
   if (learned.summary.reward !== learned.summary.auditScore) {
     ctx.log.warn({ agent: ctx.config.name, task: task.id, reward: learned.summary.reward, audit: learned.summary.auditScore, reason: learned.summary.auditReason }, 'audit diverged from the self-score');
   }
 
-  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, routed.message, session?.recordLines() ?? []);
+  const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message], session?.recordLines() ?? []);
   const ledger = await routingOf(ctx).book.changes(routed.taskLine);
   const commit = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
   await ctx.act?.finished(task, commit);
@@ -106,7 +124,7 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
   }
   await afterCommit(ctx, routed);
   const segments = context.included.map((i) => i.source).filter((s) => s.startsWith('shared/'));
-  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started, report: gen.value, segments };
+  return { commit, summary: learned.summary, response: gen.value.response, modelMs: routed.modelMs, durationMs: performance.now() - started, report: gen.value, segments, judges };
 }
 
 function commitMessage(

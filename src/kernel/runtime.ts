@@ -5,8 +5,9 @@ import type { ToolSet } from 'ai';
 import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
 import { ContextIndex, indexPath, syncAgentIndex, syncSharedSegments } from '../context/index.ts';
-import { registerSecret, type Logger } from '../telemetry/index.ts';
+import { registerSecret, setPiiRules, type Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
+import type { JudgePort } from './judge-port.ts';
 import type { AgentContext } from './agent-context.ts';
 import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
@@ -33,6 +34,10 @@ export interface RuntimeOptions {
   act?: (agent: AgentConfig) => ActPort;
   /** Inter-agent communication (handoffs, locks, consensus, dispatch, backpressure); absent, agents work alone. */
   iac?: (host: IacHost, agents: AgentConfig[]) => IacPort;
+  /** The judges per agent (eval/'s JudgeRuntime); called after the act stage of every task with judges. */
+  judges?: (agent: AgentConfig) => JudgePort;
+  /** Bound on one task's whole judge stage, ms (default 10 min); past it every judge reports "judge error". */
+  judgeTimeoutMs?: number;
 }
 
 /** What the runtime was not opened with (e.g. dispatch without iac). */
@@ -72,7 +77,9 @@ export class Runtime {
   static async open(opts: RuntimeOptions): Promise<Runtime> {
     registerSecret(opts.model.apiKey);
     const rt = new Runtime(opts);
-    const { agents, warnings, circuit } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    const { agents, warnings, circuit, privacy } = await loadAgentsFile(agentsYamlPath(opts.dataDir));
+    // PII rules (agents.yaml privacy:) apply to every log line, commit message and model context from here on.
+    setPiiRules(privacy);
     rt.breakers = new Breakers(circuit);
     rt.warnings.push(...warnings);
     for (const w of warnings) opts.log.warn(w);
@@ -126,6 +133,8 @@ export class Runtime {
       stateCache: new Map(),
       index: this.index,
       ...(this.opts.act && { act: this.opts.act(config) }),
+      ...(this.opts.judges && { judges: this.opts.judges(config) }),
+      ...(this.opts.judgeTimeoutMs !== undefined && { judgeTimeoutMs: this.opts.judgeTimeoutMs }),
       peers: () => this.peers(),
     };
     ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));
@@ -176,7 +185,9 @@ export class Runtime {
       } catch (err) {
         scanError ??= err instanceof Error ? err.message : String(err);
       }
-      if (scanError || queued.length) out.push({ agent: w.name, ...(scanError && { scanError }), queued, ...(w.paused && { why: w.paused.reason }) });
+      const forPerson = queued.length && w.ctx.act ? [...(await w.ctx.act.pausedTasks())].filter((id) => queued.includes(id)).length : 0;
+      const why = [w.paused?.reason, forPerson ? `${forPerson} waiting for a person: agentos approvals` : undefined].filter(Boolean).join('; ');
+      if (scanError || queued.length) out.push({ agent: w.name, ...(scanError && { scanError }), queued, ...(why && { why }) });
     }
     return out;
   }

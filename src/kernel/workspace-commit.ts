@@ -1,10 +1,12 @@
 // What tools wrote under workspace/ is committed with the task: new, changed and deleted files,
-// as git sees them (so .gitignore holds), within size and count caps. One function, so the
-// in-process object writer can take the same list of paths.
-import { lstat } from 'node:fs/promises';
+// as git sees them (so .gitignore holds), within size and count caps, and never a file holding a
+// secret or personal data (what redactText would hide: git history must not carry it). One
+// function, so the in-process object writer can take the same list of paths.
+import { lstat, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LIMITS, type WorkspaceLimits } from '../config/index.ts';
 import { gitPathProblem, type Git } from '../store/index.ts';
+import { redactText } from '../telemetry/index.ts';
 
 export const WORKSPACE_DIR = 'workspace';
 /** Skipped files named in the commit message, at most. */
@@ -43,9 +45,11 @@ export async function workspaceChanges(git: Git, limits: WorkspaceLimits = DEFAU
       continue;
     }
     let size = 0;
+    let file = false;
     try {
       const st = await lstat(path.join(git.dir, rel));
-      size = st.isFile() ? st.size : 0;
+      file = st.isFile();
+      size = file ? st.size : 0;
     } catch {
       // deleted: staged as a deletion
     }
@@ -56,6 +60,13 @@ export async function workspaceChanges(git: Git, limits: WorkspaceLimits = DEFAU
     if (total + size > limits.maxTotalBytes) {
       skip(rel, `over workspace.max_total_mb (${Math.round(limits.maxTotalBytes / 1024 / 1024)} MiB) in one commit`);
       continue;
+    }
+    if (file && size > 0) {
+      const text = await readFile(path.join(git.dir, rel), 'utf8').catch(() => '');
+      if (redactText(text) !== text) {
+        skip(rel, 'holds a secret or personal data (privacy: or a registered key): git history never carries it');
+        continue;
+      }
     }
     total += size;
     out.paths.push(rel);

@@ -3,7 +3,7 @@
 // actually ran, and the answer's own words. The audit never overwrites the claim; both are
 // recorded, learning uses the lower.
 import type { TaskReport } from './report.ts';
-import type { Score, VerifyResult } from './types.ts';
+import type { JudgeResult, Score, VerifyResult } from './types.ts';
 
 export interface AuditInput {
   report: Pick<TaskReport, 'response' | 'outcome' | 'reward'>;
@@ -58,4 +58,26 @@ export function combineAudits(rule: Audit, llm: Audit | undefined): Audit {
   if (!llm) return rule;
   const score = Math.min(rule.score, llm.score) as Score;
   return { score, reason: `${rule.reason}; llm audit ${llm.score > 0 ? '+1' : llm.score}: ${llm.reason}` };
+}
+
+/**
+ * Every judge's evidence, applied to an audit: judges can only lower it, never rescue it.
+ * A failed judge counts as a failed verify (-1); an `llm` judge lowers to its own grade
+ * (0.5 → 0, 0 → -1); a judge error caps the audit at 0 (not judged is not a pass, nor the
+ * agent's failure); a pending judge (a person) does not count yet.
+ */
+export function judgeAudit(audit: Audit, judges: readonly JudgeResult[] | undefined): Audit {
+  if (!judges?.length) return audit;
+  let score = audit.score;
+  const notes: string[] = [];
+  for (const j of judges) {
+    if (j.status === 'pass' || j.status === 'pending') continue;
+    const cap: Score = j.status === 'error' ? 0 : j.kind === 'llm' ? (j.score !== null && j.score >= 0.5 ? 0 : -1) : -1;
+    if (cap < score) score = cap;
+    notes.push(j.status === 'error' ? `judge error: ${j.name}: ${j.evidence}` : `judge ${j.name} failed: ${j.evidence}`);
+  }
+  const passed = judges.filter((j) => j.status === 'pass').length;
+  const pending = judges.filter((j) => j.status === 'pending').length;
+  const tally = `judges ${passed}/${judges.length} passed${pending ? `, ${pending} pending` : ''}`;
+  return { score, reason: `${audit.reason}; ${tally}${notes.length ? `: ${notes.join('; ')}` : ''}` };
 }

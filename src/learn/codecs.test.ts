@@ -148,3 +148,24 @@ describe('generated files', () => {
     assert.doesNotMatch(prompt, /vendor auth flow/, 'dropped goals stay out of the prompt');
   });
 });
+
+describe('rewards.md judges field', () => {
+  const text = readFileSync(join(FIXTURES, 'rewards-judges.md'), 'utf8');
+  it('reads each judge and round-trips the fixture exactly', () => {
+    const [e] = parseRewards(text);
+    assert.equal(e.judges?.length, 5);
+    assert.deepEqual(e.judges?.[1], { name: 'lint', kind: 'lint', status: 'fail', score: 0, evidence: '2 problems (exit 1): src/page.ts:3 no-unused-vars' });
+    assert.equal(e.judges?.[2].status, 'error');
+    assert.equal(e.judges?.[2].score, null);
+    assert.equal(renderRewards(parseRewards(text)), text);
+  });
+  it('older entries without judges read as before and render without the key', () => {
+    const old = parseRewards(agent('rewards.md'));
+    assert.ok(old.every((e) => !('judges' in e)));
+    assert.doesNotMatch(renderRewards(old), /judges:/);
+  });
+  it('refuses an unknown judge status with its line', () => {
+    const bad = text.replace('status: fail', 'status: maybe');
+    assert.throws(() => parseRewards(bad), /rewards\.md:22: \[0\]\.judges\[1\]\.status: Invalid option/);
+  });
+});

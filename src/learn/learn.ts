@@ -2,7 +2,7 @@
 // Rewards and reflections are always recorded; skills and goals only when learning is on;
 // world updates by the world rules (none: refused, constrained: hypotheses only, active: all).
 import type { FileChange } from '../store/index.ts';
-import { auditScore, combineAudits } from './audit.ts';
+import { auditScore, combineAudits, judgeAudit } from './audit.ts';
 import { auditDecomposition } from './decomposition.ts';
 import { applyWorldUpdates } from './world/index.ts';
 import { rankSkills } from './decay.ts';
@@ -19,7 +19,7 @@ import { keepNewest } from './yaml-util.ts';
 
 export function learn(input: LearnInput): LearnOutput {
   const { config, state, task, report, now } = input;
-  const audit = combineAudits(auditScore({ report, verify: input.verify, toolCalls: input.toolCalls }), input.llmAudit);
+  const audit = judgeAudit(combineAudits(auditScore({ report, verify: input.verify, toolCalls: input.toolCalls }), input.llmAudit), input.judges);
   // Nothing the model says about itself is trusted beyond what the audit allows.
   const effective = Math.min(report.reward, audit.score) as Score;
   const created = now.toISOString();
@@ -103,6 +103,7 @@ export function learn(input: LearnInput): LearnOutput {
     cost: input.routing?.cost ?? null,
     duration_ms: Math.max(0, Math.round(input.durationMs)),
     created,
+    ...(input.judges?.length && { judges: input.judges.map(({ name, kind, status, score, evidence }) => ({ name, kind, status, score, evidence })) }),
   };
   const rewards = keepNewest([...state.rewards, entry], config.budgets.rewards);
   const reflection: Reflection = { task: task.id, text: report.reflection.trim() || '(no reflection given)', created };

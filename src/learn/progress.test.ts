@@ -37,4 +37,23 @@ describe('learningProgress', () => {
     assert.deepEqual(p.success_over_time, []);
     assert.equal(p.audit_divergence_rate, null);
   });
+  it('computes the routing measures, the collapse rate and judge pass rates from route:, cost:, world: and judge: lines', () => {
+    const route = (tier: string, verdict: string, cost: string) => [`route: novel → ${tier}, answered by m; model_appropriate: ${verdict}`, `cost: ${cost}, 1000 tokens in 1 request(s)`];
+    const commits: HistoryCommit[] = [
+      task('t1', '+1', '+1', [...route('strongest', 'right', '$0.03'), 'world: added a as an entity hypothesis: A (…)', 'judge: tests pass 1 (tests) 3 passed', 'judge: lint fail 0 (lint) exit 1']),
+      task('t2', '+1', '-1', [...route('strongest', 'underpowered', '$0.03'), 'world: added b as an entity hypothesis: B (…)', 'judge: tests error (tests) timed out']),
+      task('t3', '+1', '+1', [...route('cheap-fast', 'right', '$0.001'), 'world: added c as an entity hypothesis: C (…)', 'world: added d as an entity hypothesis: D (…)']),
+      task('t4', '+1', '+1', [...route('cheap-fast', 'right', 'unpriced'), 'world: merged a b, c → a (duplicate concept; all evidence kept)', 'judge: tests pass 1 (tests) ok']),
+    ];
+    const p = learningProgress(commits, 2);
+    assert.equal(p.routing.routed_tasks, 4);
+    assert.equal(p.routing.cost_per_success, 0.020333);
+    assert.equal(p.routing.tokens_per_success, 1333.3);
+    assert.deepEqual(p.routing.tier_mix, [{ strongest: 1 }, { 'cheap-fast': 1 }]);
+    assert.deepEqual(p.routing.expensive_share, { first: 1, second: 0, reduction: 1 });
+    assert.equal(p.routing.underpowered_rate, 0.25);
+    assert.equal(p.duplicate_concept_collapse_rate, 0.5, '2 of 4 added concepts were collapsed as duplicates');
+    assert.deepEqual(p.judges.tests, { pass: 2, fail: 0, error: 1, pending: 0, pass_rate: 0.667 });
+    assert.equal(p.judges.lint.pass_rate, 0);
+  });
 });

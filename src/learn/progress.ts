@@ -17,6 +17,10 @@ interface TaskRow {
   contextTokens: number | null;
   retrieved: number | null;
   budget: number | null;
+  tier: string | null;
+  appropriate: string | null;
+  cost: number | null;
+  tokens: number | null;
 }
 
 export interface Progress {
@@ -34,12 +38,35 @@ export interface Progress {
   /** For beliefs that met contradicting evidence: tasks until demoted, retracted or superseded. */
   contradiction_correction: { corrected: number; open: number; mean_tasks: number | null; mean_hours: number | null };
   duplicate_concepts_collapsed: number;
+  /** Records collapsed into another (duplicates) per concept added: how much of what was learned was a duplicate caught. */
+  duplicate_concept_collapse_rate: number | null;
   audit_divergence_rate: number | null;
+  /** Seed 000's model-routing measures, from each task commit's `route:` and `cost:` lines. */
+  routing: {
+    routed_tasks: number;
+    /** Spend (USD) per audited success; null when no task was priced. */
+    cost_per_success: number | null;
+    tokens_per_success: number | null;
+    /** Cost per audited success in each window (null: unpriced or no success there). */
+    cost_per_success_by_window: (number | null)[];
+    /** Share of tasks per tier, per window (the routing mix over time). */
+    tier_mix: Record<string, number>[];
+    /** Share of tasks on the strongest tier: first half of the history, second half, and 1 − second/first. */
+    expensive_share: { first: number | null; second: number | null; reduction: number | null };
+    /** Share of routed tasks whose model was judged underpowered (it failed what it was given). */
+    underpowered_rate: number | null;
+  };
+  /** Pass rate per judge name, from each commit's `judge:` lines. */
+  judges: Record<string, { pass: number; fail: number; error: number; pending: number; pass_rate: number | null }>;
 }
 
 const OUTCOME = /^outcome: \S+; reward ([+-]?\d), audit ([+-]?\d)/m;
 const CONTEXT = /^context: (\d+) tokens; retrieved (\d+) of (\d+)/m;
 const WORLD = /^world: (\w+) (\S+)/;
+const ROUTE = /^route: \S+ → ([^\s,]+).*; model_appropriate: (\w+)/m;
+const COST = /^cost: (?:\$([\d.]+)|unpriced), (\d+) tokens/m;
+const JUDGE = /^judge: (\S+) (pass|fail|error|pending)\b/gm;
+const STRONGEST = 'strongest';
 
 const round = (n: number, d = 3) => Math.round(n * 10 ** d) / 10 ** d;
 const ratio = (a: number, b: number) => (b > 0 ? round(a / b) : null);
@@ -55,12 +82,14 @@ export function learningProgress(commits: HistoryCommit[], windows = 10): Progre
   const contradicted = new Map<string, { at: number; date: string }>();
   const corrections: { tasks: number; hours: number }[] = [];
   let divergent = 0;
+  let collapsed = 0;
+  const judges: Progress['judges'] = {};
 
   for (const c of commits) {
     const task = /^[^(]+\(task\): (\S+)$/.exec(c.subject);
     if (/^[^(]+\(dead-letter\): /.test(c.subject)) {
       dead++;
-      rows.push({ id: c.subject, date: c.date, reward: -1, audit: -1, effective: -1, contextTokens: null, retrieved: null, budget: null });
+      rows.push({ id: c.subject, date: c.date, reward: -1, audit: -1, effective: -1, contextTokens: null, retrieved: null, budget: null, tier: null, appropriate: null, cost: null, tokens: null });
       continue;
     }
     if (!task) continue;
@@ -70,11 +99,19 @@ export function learningProgress(commits: HistoryCommit[], windows = 10): Progre
     const audit = Number(o[2]);
     if (reward !== audit) divergent++;
     const ctx = CONTEXT.exec(c.body);
+    const route = ROUTE.exec(c.body);
+    const cost = COST.exec(c.body);
     const index = rows.length;
     rows.push({
       id: task[1], date: c.date, reward, audit, effective: Math.min(reward, audit),
       contextTokens: ctx ? Number(ctx[1]) : null, retrieved: ctx ? Number(ctx[2]) : null, budget: ctx ? Number(ctx[3]) : null,
+      tier: route?.[1] ?? null, appropriate: route?.[2] ?? null,
+      cost: cost?.[1] !== undefined ? Number(cost[1]) : null, tokens: cost ? Number(cost[2]) : null,
     });
+    for (const j of c.body.matchAll(JUDGE)) {
+      const t = (judges[j[1]] ??= { pass: 0, fail: 0, error: 0, pending: 0, pass_rate: null });
+      t[j[2] as 'pass']++;
+    }
     if (/^skill earned: /m.test(c.body)) skills.earned++;
     if (/^skill strengthened: /m.test(c.body)) skills.strengthened++;
     const pruned = /^skills pruned: (.+)$/m.exec(c.body);
@@ -84,6 +121,8 @@ export function learningProgress(commits: HistoryCommit[], windows = 10): Progre
       if (!m) continue;
       const [, type, name] = m;
       if (type in world) world[type as keyof typeof world]++;
+      // "world: merged NAME a, b → NAME (duplicate concept; …)": each name before the arrow was collapsed.
+      if (type === 'merged') collapsed += (/^world: merged \S+ (.*?) → /.exec(line)?.[1].split(', ').filter(Boolean).length ?? 1);
       if (type === 'added' && / hypothesis: /.test(line)) addedHypotheses++;
       if (type === 'contradicted' && !contradicted.has(name)) contradicted.set(name, { at: index, date: c.date });
       if ((type === 'demoted' || type === 'retracted' || type === 'superseded') && contradicted.has(name)) {
@@ -120,7 +159,38 @@ export function learningProgress(commits: HistoryCommit[], windows = 10): Progre
       mean_tasks: mean(corrections.map((c) => c.tasks)), mean_hours: mean(corrections.map((c) => c.hours)),
     },
     duplicate_concepts_collapsed: world.merged,
+    duplicate_concept_collapse_rate: ratio(collapsed, world.added),
     audit_divergence_rate: ratio(divergent, n - dead),
+    routing: routingMeasures(rows, chunks, successes),
+    judges: Object.fromEntries(Object.entries(judges).map(([k, v]) => [k, { ...v, pass_rate: ratio(v.pass, v.pass + v.fail + v.error) }])),
+  };
+}
+
+function routingMeasures(rows: TaskRow[], chunks: TaskRow[][], successes: number): Progress['routing'] {
+  const routed = rows.filter((r) => r.tier !== null);
+  const priced = rows.filter((r) => r.cost !== null);
+  const withTokens = rows.filter((r) => r.tokens !== null);
+  const strongShare = (rs: TaskRow[]) => (rs.length ? round(rs.filter((r) => r.tier === STRONGEST).length / rs.length) : null);
+  const half = Math.ceil(routed.length / 2);
+  const first = strongShare(routed.slice(0, half));
+  const second = routed.length > 1 ? strongShare(routed.slice(half)) : null;
+  return {
+    routed_tasks: routed.length,
+    cost_per_success: priced.length && successes ? round(priced.reduce((s, r) => s + r.cost!, 0) / successes, 6) : null,
+    tokens_per_success: withTokens.length && successes ? round(withTokens.reduce((s, r) => s + r.tokens!, 0) / successes, 1) : null,
+    cost_per_success_by_window: chunks.map((ch) => {
+      const ok = ch.filter((r) => r.effective === 1).length;
+      const priced = ch.filter((r) => r.cost !== null);
+      return ok && priced.length ? round(priced.reduce((s, r) => s + r.cost!, 0) / ok, 6) : null;
+    }),
+    tier_mix: chunks.map((ch) => {
+      const rs = ch.filter((r) => r.tier !== null);
+      const mix: Record<string, number> = {};
+      for (const r of rs) mix[r.tier!] = (mix[r.tier!] ?? 0) + 1;
+      return Object.fromEntries(Object.entries(mix).map(([t, k]) => [t, round(k / rs.length)]));
+    }),
+    expensive_share: { first, second, reduction: first && second !== null ? round(1 - second / first) : null },
+    underpowered_rate: ratio(routed.filter((r) => r.appropriate === 'underpowered').length, routed.length),
   };
 }
 

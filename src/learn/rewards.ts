@@ -35,6 +35,13 @@ const EntrySchema = z.object({
   cost: z.number().min(0).nullable().default(null),
   duration_ms: count.default(0),
   created: z.string().min(1),
+  judges: z.array(z.object({
+    name: z.string().min(1),
+    kind: z.string().min(1),
+    status: z.enum(['pass', 'fail', 'error', 'pending']),
+    score: z.number().min(0).max(1).nullable().default(null),
+    evidence: z.string().default(''),
+  })).optional(),
 });
 
 const KNOWN = new Set(Object.keys(EntrySchema.shape));
@@ -56,6 +63,7 @@ export function parseRewards(text: string, file = REWARDS_FILE): RewardEntry[] {
     if (Object.keys(extra).length) entry.extra = extra;
     if (entry.audit_reason === undefined) delete entry.audit_reason;
     if (entry.audit_decomposition === undefined) delete entry.audit_decomposition;
+    if (entry.judges === undefined) delete entry.judges;
     return entry;
   });
 }
@@ -83,6 +91,9 @@ function renderEntry(entry: RewardEntry): string {
     const node = doc.getIn([0, key], true) as { flow?: boolean } | undefined;
     if (node) node.flow = true;
   }
+  // One judge a line: name, kind, status, score, evidence.
+  const judges = doc.getIn([0, 'judges'], true) as { items?: { flow?: boolean }[] } | undefined;
+  for (const item of judges?.items ?? []) item.flow = true;
   const yaml = doc
     .toString({ lineWidth: 0, flowCollectionPadding: false })
     // Seed 000 writes a positive score as "+1"; YAML reads it back as 1.
@@ -111,6 +122,7 @@ function toPlain(e: RewardEntry): Record<string, unknown> {
     cost: e.cost,
     duration_ms: e.duration_ms,
     created: e.created,
+    ...(e.judges !== undefined && { judges: e.judges.map((j) => ({ ...j })) }),
   });
   return { ...out, ...(e.extra ?? {}) };
 }

@@ -32,6 +32,7 @@ export function renderSkillsIndex(skills: Skill[], opts: RankOptions): string {
       `- evidence: ${s.reward_evidence} (effective ${eff.toFixed(2)})`,
       `- last success: ${s.last_success ?? 'never'}`,
       ...(s.tags.length ? [`- tags: ${s.tags.join(', ')}`] : []),
+      ...(s.metadata_extra?.origin === 'imported' ? [`- imported from ${s.metadata_extra.imported_from ?? '?'} on ${s.metadata_extra.imported ?? '?'} (sha256 ${(s.metadata_extra.imported_sha256 ?? '').slice(0, 12)}…)`] : []),
       `- file: [${path}](${path})`,
       '',
     ].join('\n');

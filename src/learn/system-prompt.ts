@@ -26,7 +26,7 @@ export function renderSystemPrompt(parts: SystemPromptParts): string {
     '',
   ];
   if (parts.skills.length === 0) out.push('_None yet._');
-  for (const s of parts.skills) out.push(`- **${s.name}** (${skillPath(s.name)}): ${oneLine(s.description)}`);
+  for (const s of parts.skills) out.push(`- **${s.name}** (${skillPath(s.name)}${s.metadata_extra?.origin === 'imported' ? ', imported: not yet proven here' : ''}): ${oneLine(s.description)}`);
   out.push('', '# Active goals', '');
   const active = parts.goals.filter((g) => g.status === 'active');
   if (active.length === 0) out.push('_None._');

@@ -30,9 +30,14 @@ export interface RewardEntry {
   cost: number | null;
   duration_ms: number;
   created: string;
+  /** Each judge's result; absent in entries of tasks without judges (and in older files). */
+  judges?: RewardJudge[];
   /** Keys we do not know, kept so a round trip loses nothing. */
   extra?: Record<string, unknown>;
 }
+
+/** A judge's result as rewards.md keeps it. */
+export type RewardJudge = Pick<JudgeResult, 'name' | 'kind' | 'status' | 'score' | 'evidence'>;
 
 /** skills/<name>/SKILL.md: Agent Skills front matter plus our fields under `metadata`. */
 export interface Skill {
@@ -93,6 +98,20 @@ export interface AgentState {
   problems: StateProblem[];
 }
 
+/** What one judge said about a task's result (eval/ runs judges; the audit reads these). */
+export interface JudgeResult {
+  /** Unique within the task (the spec's name, else its kind, with #2 … for repeats). */
+  name: string;
+  kind: string;
+  /** error: the judge could not judge (crashed, timed out, hung, not available); never a pass. pending: waits for a person. */
+  status: 'pass' | 'fail' | 'error' | 'pending';
+  /** 0..1 where the judge measures (share of tests passed, the llm grade); null otherwise. */
+  score: number | null;
+  /** One line a person can check: counts, the failing pattern, the exit status, the error. Redacted. */
+  evidence: string;
+  ms: number;
+}
+
 export interface VerifyResult {
   command: string;
   exitCode: number | null;
@@ -115,6 +134,8 @@ export interface LearnInput {
   toolCalls?: { name: string; ok: boolean }[];
   /** The optional LLM audit's verdict (agents.yaml reward_audit.method: llm). */
   llmAudit?: { score: Score; reason: string };
+  /** The judges' results (the audit uses every judge's evidence; rewards.md records each). */
+  judges?: JudgeResult[];
   /** The router's record of this task (models/router): filled into the reward entry. */
   routing?: { reasoning_demand: string; model_appropriate: string; cost: number | null };
 }

@@ -130,28 +130,17 @@ test('status parses paths exactly; stale locks are recovered; fsck passes', asyn
   assert.equal(await git.raw(['rev-parse', '--abbrev-ref', 'HEAD']), 'main\n');
 });
 
-test('a commit message with NUL and control characters is committed without them, through stdin', async (t) => {
+test('a commit message full of NUL and control characters commits (through stdin, stripped)', async (t) => {
   const dir = tmp(t);
   const git = new Git(dir);
   await git.init();
-  const message = `orion(task): nul\n\nbefore\u0000after \u001b[31mred\u001b[0m\r\nbell\u0007 tab\there -m --amend\n# not a comment\n`;
-  await git.commit(message, { allowEmpty: true });
-  const body = plainGit(dir, 'log', '-1', '--format=%B');
-  assert.equal(body, 'orion(task): nul\n\nbeforeafter [31mred[0m\nbell tab\there -m --amend\n# not a comment');
-  assert.equal(await git.headSubject(), 'orion(task): nul');
-  // A huge message is fine on stdin (an argument would hit the kernel's argv limit).
-  await git.commit(`big\n\n${'x'.repeat(3 * 1024 * 1024)}\n`, { allowEmpty: true });
-  assert.equal(await git.headSubject(), 'big');
-});
-
-test('gitSafeText keeps text, newlines and tabs; gitPathProblem refuses control characters', async () => {
-  const { gitSafeText, gitPathProblem } = await import('./git-safe.ts');
-  assert.equal(gitSafeText('a\tb\nc ü 日本 😀'), 'a\tb\nc ü 日本 😀');
-  assert.equal(gitSafeText('\u0000\u0001\u007f\u0085x\r\ny\rz'), 'x\nyz');
-  assert.equal(gitPathProblem('workspace/ok file.txt'), undefined);
-  assert.match(gitPathProblem('workspace/a\u0000b') ?? '', /control character/);
-  assert.match(gitPathProblem('workspace/a\nb') ?? '', /control character/);
-  assert.match(gitPathProblem('') ?? '', /empty/);
+  fs.writeFileSync(path.join(dir, 'a.md'), 'a');
+  await git.add(['a.md']);
+  const sha = await git.commit('orion(task): t-1\0\0 reply\x1b[2J\x07 ends\r\n\nbody\0\0\0');
+  assert.equal(sha, plainGit(dir, 'rev-parse', 'HEAD'));
+  assert.equal(plainGit(dir, 'log', '-1', '--format=%B'), 'orion(task): t-1 reply[2J ends\n\nbody');
+  await git.commit('\0\0\0', { allowEmpty: true });
+  assert.equal(plainGit(dir, 'log', '-1', '--format=%s'), '(no message)');
 });
 
 test('a path git cannot take is refused before git runs', async (t) => {
@@ -160,4 +149,17 @@ test('a path git cannot take is refused before git runs', async (t) => {
   await git.init();
   await assert.rejects(git.add(['bad\u0000name']), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'E_GIT_PATH' && /control character/.test(e.message));
   await assert.rejects(git.commit('m', { allowEmpty: true, paths: ['a\nb'] }), (e: unknown) => (e as { code?: string }).code === 'E_GIT_PATH');
+});
+
+test('gitPathProblem refuses control characters; a message of megabytes goes through stdin', async (t) => {
+  const { gitPathProblem } = await import('./git-safe.ts');
+  assert.equal(gitPathProblem('workspace/ok file*.txt'), undefined);
+  assert.match(gitPathProblem('workspace/a\u0000b') ?? '', /control character/);
+  assert.match(gitPathProblem('workspace/a\nb') ?? '', /control character/);
+  assert.match(gitPathProblem('') ?? '', /empty/);
+  const dir = tmp(t);
+  const git = new Git(dir);
+  await git.init();
+  await git.commit(`big\n\n${'x'.repeat(3 * 1024 * 1024)}\n`, { allowEmpty: true });
+  assert.equal(await git.headSubject(), 'big');
 });

@@ -1,10 +1,11 @@
 // A small wrapper over the git CLI: execFile (never a shell), hooks disabled on every call,
 // a clean environment, and typed errors that carry the command and git's stderr.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from './errors.ts';
-import { gitPathProblem, gitSafeText } from './git-safe.ts';
+import { gitPathProblem } from './git-safe.ts';
+import { cleanCommitMessage } from './git-writer/safe-text.ts';
 
 export class GitError extends StoreError {
   readonly args: string[];
@@ -80,8 +81,8 @@ export class Git {
     return (await this.run(args)).stdout;
   }
 
-  /** Run git; a non-zero exit throws GitError unless listed in `ok`. `input` is written to its stdin. */
-  run(args: string[], ok: number[] = [0], config: string[] = [], input?: string): Promise<RunResult> {
+  /** Run git; a non-zero exit throws GitError unless listed in `ok`. `input` goes to its stdin. */
+  run(args: string[], ok: number[] = [0], config: string[] = [], input?: string | Buffer): Promise<RunResult> {
     const argv = [...PREFIX, ...config.flatMap((c) => ['-c', c]), ...args];
     return new Promise((resolve, reject) => {
       const child = execFile('git', argv, { cwd: this.dir, env: this.#env, maxBuffer: 64 * 1024 * 1024, encoding: 'utf8' }, (err, stdout, stderr) => {
@@ -91,10 +92,15 @@ export class Git {
         const said = [stderr.trim(), stdout.trim()].filter(Boolean).join('\n');
         reject(new GitError(this.dir, args, code, err && code === null ? `${err.message}\n${said}` : said));
       });
-      // git may exit before reading all of stdin (a refused commit): that EPIPE is not the error to report.
+      // A git that exits before reading all of stdin makes the pipe fail: its exit status says why.
       child.stdin?.on('error', () => {});
       child.stdin?.end(input ?? '');
     });
+  }
+
+  /** A long-running git (e.g. `cat-file --batch`) with the same forced settings and environment. */
+  spawn(args: string[]): ChildProcessWithoutNullStreams {
+    return spawn('git', [...PREFIX, ...args], { cwd: this.dir, env: this.#env, stdio: ['pipe', 'pipe', 'pipe'] });
   }
 
   /** Paths as given, after refusing any that git cannot take. */
@@ -143,17 +149,16 @@ export class Git {
 
   /**
    * Commit what is staged, or with `paths` only those paths (git commit --only); returns the sha.
-   * The message goes through gitSafeText and reaches git on stdin (`-F -`), never as an argument.
-   * Without allowEmpty, nothing to commit is a GitError.
+   * Without allowEmpty, nothing to commit is a GitError. The message goes through stdin with
+   * NUL and other control characters removed (gitSafeText): an argument cannot hold a NUL byte.
    */
   async commit(message: string, opts: { allowEmpty?: boolean; paths?: string[] } = {}): Promise<string> {
     // Auto maintenance spawns another git after every commit: let it run on every 100th only.
     const maintenance = this.#commits++ % 100 === 99 ? [] : ['gc.auto=0', 'maintenance.auto=false'];
-    const args = [LITERAL, 'commit', '-q', '--no-verify', '--untracked-files=no', '-F', '-'];
+    const args = [LITERAL, 'commit', '-q', '--no-verify', '--untracked-files=no', '--cleanup=whitespace', '-F', '-'];
     if (opts.allowEmpty) args.push('--allow-empty');
     if (opts.paths?.length) args.push('--', ...this.#paths(opts.paths));
-    const text = gitSafeText(message);
-    await this.run(args, [0], maintenance, text.trim() ? text : '(no message)\n');
+    await this.run(args, [0], maintenance, cleanCommitMessage(message) || '(no message)\n');
     return this.headSha();
   }
 

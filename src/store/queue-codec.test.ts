@@ -150,7 +150,7 @@ test('parseQueue(serializeTask(x)) round-trips exactly on tricky texts', () => {
     const block = serializeTask(t);
     // Also inside a file, after a preamble and before another block.
     const text = `# queue\n${block}${serializeTask({ id: 'next', task: 'x' })}`;
-    const q = parseQueue(text);
+  const q = parseQueue(text);
     assert.deepEqual(q.rejected, [], `rejected: ${JSON.stringify(block)}`);
     assert.equal(q.tasks.length, 2, JSON.stringify(block));
     const { line, ...got } = q.tasks[0];
@@ -176,4 +176,13 @@ test('parseQueue never throws on arbitrary input', () => {
   // An alias bomb is rejected, not expanded.
   const bomb = '## b\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\ntask: t\n';
   assert.equal(parseQueue(bomb).tasks.length, 0);
+});
+
+test('judges: in a queue block round-trip through serializeTask and parseQueue; a bad judge is rejected with its line', () => {
+  const judges = [{ kind: 'command' as const, run: 'pytest -q\nsecond line', timeout_s: 30 }, { kind: 'contains' as const, text: ['a', 'b'], all: false }];
+  const text = serializeTask({ id: 'j1', task: 'x', created: '2026-01-01T00:00:00Z', judges });
+  const q = parseQueue(text);
+  assert.deepEqual(q.tasks[0].judges, judges);
+  const bad = parseQueue(`${text}\n## j2\ntask: y\njudges:\n  - { kind: regex, pattern: "(" }\n\n## j3\ntask: z\n`);
+  assert.match(bad.rejected[0].reason, /^line \d+: judges\[0\]\.pattern: not a valid regular expression \(task "j2"\)$/);
 });

@@ -106,6 +106,7 @@ function parseBlock(raw: string, header: string, limits: QueueLimits): BlockResu
   if (f.ttl !== undefined) task.ttl = f.ttl;
   if (f.tags !== undefined) task.tags = f.tags;
   if (f.after !== undefined) task.after = f.after;
+  if (f.judges !== undefined) task.judges = f.judges;
   const extraKeys = Object.keys(m).filter((k) => !KNOWN_KEYS.has(k));
   if (extraKeys.length) task.extra = Object.fromEntries(extraKeys.map((k) => [k, m[k]]));
   return { ok: true, task };
@@ -158,6 +159,7 @@ function parseBlockAt(raw: string, span: BlockSpan, limits: QueueLimits): { ok: 
     const t: QueueTask = { ...r.task, line: span.line };
     if (t.tags) t.tags = [...t.tags];
     if (t.after) t.after = [...t.after];
+    if (t.judges) t.judges = structuredClone(t.judges);
     if (t.extra) t.extra = structuredClone(t.extra);
     return { ok: true, task: t };
   }

@@ -1,9 +1,17 @@
 // Field rules of a queue.md block, shared by the parser and the serializer.
-import { DEFAULT_LIMITS, type QueueLimits } from '../config/index.ts';
+import { checkJudges } from './judge-spec.ts';
 import type { Priority, QueueTask } from './types.ts';
 
-export type { QueueLimits };
-export const DEFAULT_QUEUE_LIMITS: QueueLimits = DEFAULT_LIMITS.queue;
+/** Bounds of a queue.md block (agents.yaml `queue:`; config/limits-schema.ts reads them into this). */
+export interface QueueLimits {
+  maxTaskBytes: number;
+  maxBlockBytes: number;
+  maxBlockKeys: number;
+  /** The runtime's daemon waits this long for an unknown `after:` id to appear (`run --once` waits until all rest). */
+  afterGraceMs: number;
+}
+
+export const DEFAULT_QUEUE_LIMITS: QueueLimits = { maxTaskBytes: 64 * 1024, maxBlockBytes: 128 * 1024, maxBlockKeys: 64, afterGraceMs: 60_000 };
 
 const TTL_RE = /^\s*(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?\s*$/;
 const UNIT_MS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
@@ -24,7 +32,7 @@ export function kib(bytes: number): string {
 
 export const TASK_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 export const PRIORITIES: readonly Priority[] = ['high', 'normal', 'low'];
-export const KNOWN_KEYS = new Set(['task', 'priority', 'created', 'verify', 'ttl', 'tags', 'after']);
+export const KNOWN_KEYS = new Set(['task', 'priority', 'created', 'verify', 'ttl', 'tags', 'after', 'judges']);
 
 const ISO_RE = /^\d{4}-\d{2}-\d{2}(?:[Tt ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:[Zz]|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -56,7 +64,7 @@ export function idProblem(id: string): string | undefined {
 }
 
 /** Checked optional fields of a task; `problems` holds [key, message] for each bad one. */
-export type CheckedFields = Pick<QueueTask, 'priority' | 'created' | 'verify' | 'ttl' | 'tags' | 'after'> & {
+export type CheckedFields = Pick<QueueTask, 'priority' | 'created' | 'verify' | 'ttl' | 'tags' | 'after' | 'judges'> & {
   task?: string;
   problems: [key: string, message: string][];
 };
@@ -118,6 +126,11 @@ export function checkFields(m: Record<string, unknown>, opts: FieldOptions = {})
   if (m.after !== undefined && m.after !== null) {
     out.after = stringList('after', m.after, problems, true);
     if (opts.id !== undefined && out.after?.includes(opts.id)) problems.push(['after', `after names the task itself ("${opts.id}"): it would wait forever; remove it`]);
+  }
+  if (m.judges !== undefined && m.judges !== null) {
+    const j = checkJudges(m.judges);
+    if ('judges' in j) out.judges = j.judges;
+    else problems.push(['judges', j.problem]);
   }
   return out;
 }

@@ -3,6 +3,7 @@ import YAML from 'yaml';
 import type { Priority } from './types.ts';
 import { checkFields, idProblem, KNOWN_KEYS } from './queue-fields.ts';
 import { InvalidTaskError } from './errors.ts';
+import type { JudgeSpec } from './judge-spec.ts';
 
 export interface NewTask {
   id: string;
@@ -14,6 +15,7 @@ export interface NewTask {
   ttl?: string | number;
   tags?: string[];
   after?: string[];
+  judges?: JudgeSpec[];
   extra?: Record<string, unknown>;
 }
 
@@ -54,7 +56,7 @@ function list(items: string[]): string {
 
 /**
  * One queue.md block: a leading blank line, `## id`, then YAML (task, priority, created,
- * verify, ttl, tags, after, extra keys). Throws InvalidTaskError on what parseQueue would reject.
+ * verify, ttl, tags, after, judges, extra keys). Throws InvalidTaskError on what parseQueue would reject.
  */
 export function serializeTask(t: NewTask): string {
   const where = `task ${JSON.stringify(t.id)}`;
@@ -70,8 +72,9 @@ export function serializeTask(t: NewTask): string {
   if (t.ttl !== undefined) out.push(`ttl: ${typeof t.ttl === 'number' ? String(t.ttl) : inline(t.ttl)}`);
   if (t.tags !== undefined) out.push(`tags:${list(t.tags)}`);
   if (t.after !== undefined) out.push(`after:${list(t.after)}`);
-  for (const [k, v] of Object.entries(t.extra ?? {})) {
-    if (KNOWN_KEYS.has(k) || v === undefined) continue;
+  const more: [string, unknown][] = [...(f.judges !== undefined ? [['judges', f.judges] as [string, unknown]] : []), ...Object.entries(t.extra ?? {})];
+  for (const [k, v] of more) {
+    if ((k !== 'judges' && KNOWN_KEYS.has(k)) || v === undefined) continue;
     // Multi-line strings double-quoted: a `|+` block as the last key would swallow the blank line after it.
     const doc = new YAML.Document({ [k]: v });
     YAML.visit(doc, {

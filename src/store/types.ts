@@ -1,4 +1,5 @@
 // Shapes of the filesystem contract that other modules exchange.
+import type { JudgeSpec } from './judge-spec.ts';
 
 export type Priority = 'high' | 'normal' | 'low';
 
@@ -14,6 +15,8 @@ export interface QueueTask {
   ttl?: string | number;
   tags?: string[];
   after?: string[];
+  /** Checks that grade the result (judge-spec.ts), added to the agent's default judges. */
+  judges?: JudgeSpec[];
   /** Keys we do not know, kept so a round trip loses nothing. */
   extra?: Record<string, unknown>;
   /** 1-based line of the `## id` header in queue.md. */

@@ -1,2 +1,3 @@
-export { createLogger, silentLogger, type Logger } from './logger.ts';
-export { REDACTED, redactText, redactValue, registerEnvSecrets, registerSecret } from './redact.ts';
+export { createLogger, silentLogger, type Logger, type LoggerOptions } from './logger.ts';
+export { REDACTED, containsSecret, redactText, redactValue, registerEnvSecrets, registerSecret } from './redact.ts';
+export { setPiiRules, piiActive, redactPii, PII_DETECTORS, type PiiDetector, type PiiPattern, type PiiRules } from './pii.ts';

@@ -1,10 +1,13 @@
 // Secrets never reach logs, files or git: every value registered here is
-// replaced wherever it appears in text we emit.
+// replaced wherever it appears in text we emit. So do matches of the PII rules (pii.ts).
+import { redactPii } from './pii.ts';
 
 const secrets = new Set<string>();
 const SECRET_ENV = /(_API_KEY|_TOKEN|_SECRET|_PASSWORD)$/;
 
 export const REDACTED = '[REDACTED]';
+const BEARER = /(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/;
+const BEARER_ALL = new RegExp(BEARER.source, 'g');
 
 export function registerSecret(value: string | undefined): void {
   // Very short values would redact ordinary words; real keys are long.
@@ -20,7 +23,13 @@ export function redactText(text: string): string {
   let out = text;
   for (const s of secrets) if (out.includes(s)) out = out.split(s).join(REDACTED);
   // Bearer tokens and x-api-key headers, even when the value was never registered.
-  return out.replace(/(Bearer\s+)[A-Za-z0-9._~+/=-]{8,}/g, `$1${REDACTED}`);
+  return redactPii(out.replace(BEARER_ALL, `$1${REDACTED}`));
+}
+
+/** Whether `text` holds a registered secret or a bearer token (what redactText would hide). */
+export function containsSecret(text: string): boolean {
+  for (const s of secrets) if (text.includes(s)) return true;
+  return BEARER.test(text);
 }
 
 /** Deep copy of a JSON-like value with every string redacted. */

@@ -3,6 +3,7 @@
 // means. A result cannot close the block early (its closing tag is escaped), and the
 // runtime's own refusals ({ error, code }) are passed as they are: they come from us.
 import type { ToolResultOutput } from '@ai-sdk/provider-utils';
+import { redactText } from '../telemetry/index.ts';
 import { isToolErrorResult } from './errors.ts';
 
 export const TOOL_INSTRUCTIONS = [
@@ -23,6 +24,8 @@ export function wrapUntrusted(source: string, output: unknown): ToolResultOutput
   } catch {
     body = String(output);
   }
+  // Secrets and what the PII rules (agents.yaml privacy:) cover never reach the model.
+  body = redactText(body);
   const safeSource = source.replace(/["<>\n]/g, '_').slice(0, 200);
   return { type: 'text', value: `<untrusted_data source="${safeSource}">\n${body.replace(CLOSE, (m) => m.replace('<', '&lt;'))}\n</untrusted_data>` };
 }

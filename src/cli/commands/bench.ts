@@ -1,18 +1,42 @@
 // `agentos bench NAME`: the benchmarks in bench/, one row per sub-benchmark. Each module
-// exports run(argv) → exit code; with --json its last stdout line is one JSON object.
+// exports run(argv) → exit code; with --json its last stdout line is one JSON object. A bad
+// flag of any benchmark is a usage error (exit 2) with that benchmark's usage.
+import { hasCode } from '../../errors.ts';
 import { EXIT, helpText, UsageError, type CommandSpec } from '../args.ts';
 import { err } from '../output.ts';
 
 interface Bench {
   summary: string;
+  usage: string;
   load: () => Promise<{ run: (argv: string[]) => Promise<number> }>;
 }
 
 const BENCHES: Record<string, Bench> = {
-  context: { summary: 'retrieval recall/precision, tokens vs load-all, assembly time (--dataset FILE.jsonl)', load: () => import('../../../bench/context.ts') },
-  learning: { summary: 'simulated curriculum: success curve with learning, no memory, load-all', load: () => import('../../../bench/learning.ts') },
-  iac: { summary: 'dispatch accuracy vs round-robin, reputation under gaming, concurrent shared/ writers', load: () => import('../../../bench/iac.ts') },
-  routing: { summary: 'replay RouteLLM outcomes through the router: APGR, CPT, cost saving (--replay FILE.jsonl)', load: async () => ({ run: (await import('./bench-routing.ts')).runRouting }) },
+  context: {
+    summary: 'retrieval recall/precision, tokens vs load-all, assembly time',
+    usage: 'agentos bench context [--dataset FILE.jsonl] [--budget TOKENS] [--repeat N] [--json]   (default: bench/data/context-10k.jsonl)',
+    load: () => import('../../../bench/context.ts'),
+  },
+  learning: {
+    summary: 'simulated curriculum: success curve with learning, no memory, load-all',
+    usage: 'agentos bench learning [--families N] [--per-family N] [--base-rate P] [--seed N] [--json]',
+    load: () => import('../../../bench/learning.ts'),
+  },
+  iac: {
+    summary: 'dispatch accuracy vs round-robin, reputation under gaming, concurrent shared/ writers',
+    usage: 'agentos bench iac [--writers N] [--json]',
+    load: () => import('../../../bench/iac.ts'),
+  },
+  eval: {
+    summary: 'two policies on scripted models over a 20-task suite with mixed judges: the side-by-side and its sign test',
+    usage: 'agentos bench eval [--json]',
+    load: () => import('../../../bench/eval-policies.ts'),
+  },
+  routing: {
+    summary: 'replay RouteLLM outcomes through the router: APGR, CPT, cost saving',
+    usage: 'agentos bench routing [--replay FILE.jsonl] [--keep-contaminated] [--sim-tasks N] [--json]   (default: bench/data/routing/gsm8k.jsonl)',
+    load: async () => ({ run: (await import('./bench-routing.ts')).runRouting }),
+  },
 };
 
 export const spec: CommandSpec = {
@@ -20,7 +44,8 @@ export const spec: CommandSpec = {
   summary: 'run a benchmark: ' + Object.keys(BENCHES).join(', '),
   usage: `agentos bench {${Object.keys(BENCHES).join('|')}} [options] [--json]`,
   options: {},
-  help: Object.entries(BENCHES).map(([name, b]) => `${name.padEnd(18)}  ${b.summary}`),
+  noData: true,
+  help: Object.entries(BENCHES).flatMap(([name, b]) => [`${name.padEnd(18)}  ${b.summary}`, `${''.padEnd(18)}  ${b.usage}`]),
 };
 
 export async function run(argv: string[]): Promise<number> {
@@ -32,7 +57,12 @@ export async function run(argv: string[]): Promise<number> {
     mod = await bench.load();
   } catch (e) {
     err(`agentos bench: the benchmarks live in bench/ of a source checkout (not in the Docker image): ${(e as Error).message}`);
-    return EXIT.failed;
+    return EXIT.unavailable;
   }
-  return mod.run(rest);
+  try {
+    return await mod.run(rest);
+  } catch (e) {
+    if (hasCode(e, 'USAGE') && !(e instanceof UsageError)) throw new UsageError(`${name}: ${e.message}`, `usage: ${bench.usage}\n(agentos bench --help lists every benchmark)`);
+    throw e;
+  }
 }

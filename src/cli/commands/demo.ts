@@ -1,21 +1,21 @@
 import path from 'node:path';
-import type { ModelSettings } from '../../config/index.ts';
+import { readLogSettings, type ModelSettings } from '../../config/index.ts';
 import { agentStatus, newTask, type RuntimeEvent } from '../../kernel/index.ts';
 import { startOfflineModel } from '../../models/index.ts';
 import { agentPaths, Git } from '../../store/index.ts';
-import { createLogger } from '../../telemetry/index.ts';
 import { openSystem } from '../../compose/index.ts';
 import { SEED_TASKS } from '../demo/seed.ts';
 import { EXIT, parse, str, type CommandSpec } from '../args.ts';
+import { cliLogger } from '../logging.ts';
 import { out } from '../output.ts';
 import { initDataDir } from './init.ts';
 
 export const spec: CommandSpec = {
   name: 'demo',
-  summary: "run the seed's example agents and tasks end to end on an OFFLINE SCRIPTED model (no network, no key)",
+  summary: 'run four example agents and their tasks end to end on an OFFLINE SCRIPTED model (no network, no key)',
   usage: 'agentos demo [--data DIR]',
   options: {},
-  help: ['(default data directory for the demo: ./agentos-demo)'],
+  help: ['(default data directory for the demo: ./agentos-demo; run it again to add a round of tasks)', 'Warnings are printed as readable lines (LOG_FORMAT=json for JSON, LOG_LEVEL=info for more).'],
 };
 
 const BANNER = [
@@ -29,6 +29,7 @@ const BANNER = [
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(spec, argv);
+  const logSettings = readLogSettings(process.env, 'warn'); // a bad LOG_LEVEL stops here, before any output
   const dataDir = path.resolve(str(values.data) ?? 'agentos-demo');
   for (const l of BANNER) out(l);
   out(`data directory: ${dataDir}`);
@@ -39,7 +40,7 @@ export async function run(argv: string[]): Promise<number> {
     provider: 'openai-compatible', baseURL: offline.url, model: 'offline-scripted', apiKey: undefined,
     maxTokens: 2048, timeoutMs: 30_000, maxAttempts: 2, structured: 'json-schema',
   };
-  const log = createLogger({ level: process.env.LOG_LEVEL ?? 'warn' });
+  const log = cliLogger(logSettings, { human: true });
   const system = await openSystem({ dataDir, model, log, pollIntervalMs: 60_000 });
   const { runtime } = system;
   const results: RuntimeEvent[] = [];
@@ -48,7 +49,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   try {
     out('');
-    out('enqueueing the seed tasks (appended to each agent\'s queue.md):');
+    out('enqueueing the example tasks (appended to each agent\'s queue.md):');
     for (const t of SEED_TASKS) {
       const { agent, ...input } = t;
       const done = runtime.worker(agent).ctx.done;

@@ -26,7 +26,7 @@ export const spec: CommandSpec = {
     '--ttl T             seconds or 90s/10m/2h/1d: dead-letter the task if it has not started by then',
     '--tag T             a context tag (repeatable)',
     '--after ID          wait until task ID has completed, by any agent (repeatable)',
-    '--any               no AGENT: dispatch to the best match by agent card (prints AGENT TASK-ID)',
+    '--any               no AGENT: give it to the agent whose domain, skills and hints match best (prints AGENT TASK-ID)',
     '--lock NAME         a shared resource the task holds while it runs (repeatable)',
     'A queue at its throughput class depth refuses the task (exit 6), never drops it.',
   ],

@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
+import { ConfigError, loadAgentsFile, resolveDataDir } from '../../config/index.ts';
 import { bootstrapAgent, bootstrapShared } from '../../kernel/index.ts';
 import { agentsYamlPath } from '../../store/index.ts';
 import { SEED_AGENTS_YAML } from '../demo/seed.ts';
@@ -9,7 +9,7 @@ import { out } from '../output.ts';
 
 export const spec: CommandSpec = {
   name: 'init',
-  summary: "create a data directory: agents.yaml (the seed's example agents) and each agent's git repository",
+  summary: 'create a data directory: agents.yaml (four example agents, yours to edit) and each agent\'s git repository',
   usage: 'agentos init [DIR] [--data DIR]',
   options: {},
   help: ['DIR                 the data directory to create (same as --data)'],
@@ -27,7 +27,7 @@ export async function run(argv: string[]): Promise<number> {
 
 /** Idempotent: writes agents.yaml only when missing, never overwrites an agent's files. */
 export async function initDataDir(dataDir: string): Promise<void> {
-  await mkdir(dataDir, { recursive: true });
+  await createDataDir(dataDir);
   const yamlFile = agentsYamlPath(dataDir);
   await writeFile(yamlFile, SEED_AGENTS_YAML, { flag: 'wx' }).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EEXIST') throw err;
@@ -38,5 +38,31 @@ export async function initDataDir(dataDir: string): Promise<void> {
   for (const a of agents) {
     const { created } = await bootstrapAgent(dataDir, a);
     out(`${a.name}: ${created.length ? `created ${created.length} file(s)` : 'already initialised'}`);
+  }
+}
+
+/**
+ * mkdir -p with a clear error (exit 3) instead of a stack: not allowed, read-only, a file in the
+ * way. One level at a time: Node's recursive mkdir never returns under /proc (it retries forever).
+ */
+async function createDataDir(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let at = path.resolve(dir);
+  for (;;) {
+    const s = await stat(at).catch((e: NodeJS.ErrnoException) => (e.code === 'ENOENT' ? undefined : fail(at, e)));
+    if (s) {
+      if (!s.isDirectory()) throw new ConfigError(`cannot create the data directory ${dir}: ${at} is a file; choose another directory`, { file: dir });
+      break;
+    }
+    missing.unshift(at);
+    const parent = path.dirname(at);
+    if (parent === at) break;
+    at = parent;
+  }
+  for (const d of missing) await mkdir(d).catch((e: NodeJS.ErrnoException) => (e.code === 'EEXIST' ? undefined : fail(d, e)));
+
+  function fail(where: string, e: NodeJS.ErrnoException): never {
+    const why: Record<string, string> = { EACCES: 'permission denied', EPERM: 'not permitted', EROFS: 'read-only file system', ENOENT: 'cannot be created there', ENOTDIR: 'a parent is not a directory', ENOSPC: 'no space left' };
+    throw new ConfigError(`cannot create the data directory ${dir}: ${where}: ${why[e.code ?? ''] ?? e.code ?? e.message}; choose a directory you can write (agentos init DIR, or --data DIR)`, { file: dir });
   }
 }

@@ -1,17 +1,20 @@
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
 import { formatIacMetrics, iacMetrics } from '../../iac/index.ts';
 import { UnknownAgentError } from '../../kernel/index.ts';
-import { learningProgress, loadAgentState, type Progress } from '../../learn/index.ts';
+import { formatMetric, learningProgress, loadAgentState, successMetrics, type Progress } from '../../learn/index.ts';
 import { agentPaths, agentsYamlPath, Git } from '../../store/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
-import { out } from '../output.ts';
+import { err, out } from '../output.ts';
+import { agentReportPage } from '../../eval/index.ts';
+import { writeFile } from 'node:fs/promises';
 
 export const spec: CommandSpec = {
   name: 'report',
   summary: "an agent's learning metrics, computed from its files and git history",
-  usage: 'agentos report AGENT [--data DIR] [--json] [--windows N]',
-  options: { json: { type: 'boolean' }, windows: { type: 'string' } },
-  help: ['--json              one JSON object, for scripts', '--windows N         windows of the success curve (default 10)'],
+  usage: 'agentos report AGENT [--data DIR] [--json] [--windows N] [--html FILE]',
+  options: { json: { type: 'boolean' }, windows: { type: 'string' }, html: { type: 'string' } },
+  help: ['--json              one JSON object, for scripts', '--windows N         windows of the success curve (default 10)',
+    '--html FILE         also write one self-contained page with charts (learning curve, reward trend, cost per success, routing mix)'],
 };
 
 const SEP = '\x1f';
@@ -25,7 +28,8 @@ export async function run(argv: string[]): Promise<number> {
   if (!Number.isInteger(windows) || windows < 1) throw new UsageError('--windows takes a whole number above 0', helpText(spec));
   const dataDir = resolveDataDir(str(values.data));
   const { agents } = await loadAgentsFile(agentsYamlPath(dataDir));
-  if (!agents.some((a) => a.name === agent)) throw new UnknownAgentError(agent, agents.map((a) => a.name));
+  const config = agents.find((a) => a.name === agent);
+  if (!config) throw new UnknownAgentError(agent, agents.map((a) => a.name));
   const root = agentPaths(dataDir, agent).root;
   const git = new Git(root);
   const raw = (await git.hasHead()) ? await git.raw(['log', '--reverse', `--format=%aI${SEP}%s${SEP}%b${END}`]) : '';
@@ -42,9 +46,20 @@ export async function run(argv: string[]): Promise<number> {
     hypotheses: state.world.filter((r) => r.status === 'hypothesis').length,
   };
   const iac = await iacMetrics(dataDir, agents[0].iac);
-  if (values.json) out(JSON.stringify({ agent, ...progress, current: now, iac }));
+  const html = str(values.html);
+  if (html) {
+    await writeFile(html, await agentReportPage(dataDir, agent, windows));
+    (values.json ? err : out)(`wrote ${html}`);
+  }
+  const metrics = successMetrics(commits, config.metrics ?? []);
+  if (values.json) out(JSON.stringify({ agent, ...progress, current: now, iac, metrics }));
   else {
     print(agent, progress, now);
+    if (metrics.length) {
+      out('');
+      out('success metrics (agents.yaml metrics:):');
+      for (const m of metrics) out(`  ${formatMetric(m)}`);
+    }
     out('');
     out('working together (all agents):');
     for (const line of formatIacMetrics(iac)) out(`  ${line}`);
@@ -65,6 +80,11 @@ function print(agent: string, p: Progress, now: Record<string, number>): void {
   out(`hypothesis promotion rate: ${pct(p.hypothesis_promotion_rate)} (${p.world.promoted} promoted; ${p.world.added} added, ${p.world.superseded} superseded, ${p.world.rejected} proposals rejected)`);
   const k = p.contradiction_correction;
   out(`contradiction correction: ${k.corrected} corrected in ${k.mean_tasks ?? 'n/a'} tasks / ${k.mean_hours ?? 'n/a'} h on average; ${k.open} still contradicted`);
-  out(`duplicate concepts collapsed: ${p.duplicate_concepts_collapsed}`);
+  out(`duplicate concepts collapsed: ${p.duplicate_concepts_collapsed} (collapse rate ${pct(p.duplicate_concept_collapse_rate)} of concepts added)`);
+  const r = p.routing;
+  out(`cost per successful task: ${r.cost_per_success === null ? 'n/a (unpriced or no success)' : `$${r.cost_per_success}`}; ${r.tokens_per_success ?? 'n/a'} tokens per success`);
+  out(`expensive-call reduction: ${pct(r.expensive_share.reduction)} (strongest tier: ${pct(r.expensive_share.first)} of the first half of tasks, ${pct(r.expensive_share.second)} of the second)`);
+  out(`underpowered-call failure rate: ${pct(r.underpowered_rate)} of ${r.routed_tasks} routed tasks`);
+  for (const [name, j] of Object.entries(p.judges)) out(`judge ${name}: ${pct(j.pass_rate)} passed (${j.pass} pass, ${j.fail} fail, ${j.error} error, ${j.pending} pending)`);
   out(`audit divergence rate: ${pct(p.audit_divergence_rate)}`);
 }

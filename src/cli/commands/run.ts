@@ -1,7 +1,11 @@
-import { openSystem } from '../../compose/index.ts';
-import { readRuntimeEnv } from '../../config/index.ts';
-import { createLogger, registerEnvSecrets } from '../../telemetry/index.ts';
-import { EXIT, parse, str, type CommandSpec } from '../args.ts';
+// `agentos run`: every agent of the data directory in one process, as a daemon or, with --once,
+// until the queues are drained. SIGINT and SIGTERM stop it cleanly in both modes.
+import { openSystem, type System } from '../../compose/index.ts';
+import { readRuntimeEnv, type RuntimeEnv } from '../../config/index.ts';
+import { registerEnvSecrets, type Logger } from '../../telemetry/index.ts';
+import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
+import { cliLogger } from '../logging.ts';
+import { listenForStop, signalExitCode, type StopSignals } from '../signals.ts';
 
 export const spec: CommandSpec = {
   name: 'run',
@@ -9,51 +13,78 @@ export const spec: CommandSpec = {
   usage: 'agentos run [--data DIR] [--once] [--port N] [--host H] [--no-http]',
   options: { once: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, 'no-http': { type: 'boolean' } },
   help: [
-    '--once              drain every queue, then exit (1 if a task failed, a queue could not be scanned, or tasks remain)',
+    '--once              drain every queue, then exit (1 if a task failed, a queue could not be scanned, or tasks remain; 130/143 when stopped by SIGINT/SIGTERM first)',
     '--port N            HTTP API port (else $AGENTOS_PORT, else 8484; 0 picks a free one)',
     '--host H            HTTP API address (else $AGENTOS_HOST, else 127.0.0.1)',
     '--no-http           do not serve the HTTP API',
+    'Ctrl-C or SIGTERM stops cleanly: the task in flight stays queued and runs again on the next start.',
+    'Logs go to stderr: readable on a terminal, JSON lines otherwise (LOG_FORMAT=json|pretty, LOG_LEVEL=debug|info|warn|error).',
   ],
 };
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(spec, argv);
+  const port = portOption(str(values.port));
   registerEnvSecrets();
   const env = readRuntimeEnv(str(values.data));
-  const log = createLogger({ level: env.logLevel });
-  const system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs });
-  const { runtime } = system;
-  log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
-
-  if (values.once) {
-    await runtime.drain();
-    // Read before close: a queue that could not be scanned, or tasks still queued, is not a clean drain.
-    const left = await runtime.leftover();
+  const log = cliLogger(env);
+  const stop = listenForStop({ onFirst: (s) => log.info(`${s}: finishing up (the task in flight stays queued; Ctrl-C again quits at once)`) });
+  let system: System | undefined;
+  try {
+    system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs });
+    const { runtime } = system;
+    log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
+    warnAboutMissingKey(env, log);
+    const code = values.once ? await once(system, stop, log) : await daemon(system, stop, log, port ?? env.port, str(values.host) ?? env.host, values['no-http'] === true);
     await system.close();
-    const failed = [...runtime.workers.values()].reduce((n, w) => n + w.stats.failed, 0);
-    for (const l of left) {
-      if (l.scanError) log.error({ agent: l.agent }, `${l.agent}: queue.md could not be scanned: ${l.scanError}`);
-      if (l.queued.length) log.warn({ agent: l.agent, tasks: l.queued }, `${l.agent}: ${l.queued.length} task(s) still queued${l.why ? ` (${l.why})` : ''}: ${l.queued.slice(0, 5).join(', ')}${l.queued.length > 5 ? ', …' : ''}`);
-    }
-    log.info({ failed, left: left.length }, 'queues drained');
-    return failed > 0 || left.length > 0 ? EXIT.failed : EXIT.ok;
+    if (!values.once) log.info('stopped cleanly');
+    return code;
+  } finally {
+    stop.dispose();
+    await system?.close(); // after a failure (a port in use…): release the data-dir lock all the same
   }
+}
 
-  if (!values['no-http']) {
-    const port = str(values.port) !== undefined ? Number(values.port) : env.port;
-    const http = await system.serve(port, str(values.host) ?? env.host);
+/** --once: drain, or stop at the first signal (the task in flight stays queued). */
+async function once(system: System, stop: StopSignals, log: Logger): Promise<number> {
+  const { runtime } = system;
+  const signal = stop.signal ?? (await Promise.race([runtime.drain().then(() => undefined), stop.received]));
+  if (signal) {
+    log.info(`${signal}: stopped before the queues were drained`);
+    return signalExitCode(signal);
+  }
+  // Read before close: a queue that could not be scanned, or tasks still queued, is not a clean drain.
+  const left = await runtime.leftover();
+  const failed = [...runtime.workers.values()].reduce((n, w) => n + w.stats.failed, 0);
+  for (const l of left) {
+    if (l.scanError) log.error({ agent: l.agent }, `${l.agent}: queue.md could not be scanned: ${l.scanError}`);
+    if (l.queued.length) log.warn({ agent: l.agent, tasks: l.queued }, `${l.agent}: ${l.queued.length} task(s) still queued${l.why ? ` (${l.why})` : ''}: ${l.queued.slice(0, 5).join(', ')}${l.queued.length > 5 ? ', …' : ''}`);
+  }
+  log.info({ failed, left: left.length }, 'queues drained');
+  return failed > 0 || left.length > 0 ? EXIT.failed : EXIT.ok;
+}
+
+async function daemon(system: System, stop: StopSignals, log: Logger, port: number, host: string, noHttp: boolean): Promise<number> {
+  if (stop.signal) return EXIT.ok;
+  if (!noHttp) {
+    const http = await system.serve(port, host);
     log.info(`HTTP API on ${http.url}`);
   }
-  runtime.start();
-  await new Promise<void>((resolve) => {
-    const stop = (signal: string) => {
-      log.info(`${signal}: finishing up`);
-      resolve();
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  await system.close();
-  log.info('stopped cleanly');
+  system.runtime.start();
+  await stop.received;
   return EXIT.ok;
+}
+
+function portOption(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  if (!/^\d{1,5}$/.test(raw) || n > 65535) throw new UsageError(`--port ${raw}: expected a whole number from 0 to 65535`, helpText(spec));
+  return n;
+}
+
+/** The default endpoints need a key: say so at start, not as a dead letter per task. */
+function warnAboutMissingKey(env: RuntimeEnv, log: Logger): void {
+  if (env.model.apiKey || !/^https:\/\/api\.(openai|anthropic)\.com\//.test(env.model.baseURL)) return;
+  log.warn(`LLM_API_KEY is not set and LLM_BASE_URL is ${env.model.baseURL}, which needs one: tasks sent to it will fail. ` +
+    'Set LLM_API_KEY, or point LLM_BASE_URL at a local server (Ollama: http://localhost:11434/v1)');
 }

@@ -56,6 +56,13 @@ test('an assistant asks before every write, command and network call; never for 
   assert.deepEqual([READ, WRITE, SHELL, FETCH].map((t) => needsApproval(p, t)), [false, true, true, true]);
 });
 
+test('critical risk: every write waits for a person, even for an autonomous agent; auto_approve is the deliberate way out', () => {
+  assert.equal(needsApproval(agent('risk_level: critical\nautonomy_level: autonomous'), WRITE), true);
+  assert.equal(needsApproval(agent('risk_level: high\nautonomy_level: autonomous'), WRITE), false);
+  assert.equal(needsApproval(agent('risk_level: critical\nautonomy_level: autonomous'), READ), false);
+  assert.equal(needsApproval(agent('risk_level: critical\nauto_approve: [write_file]'), WRITE), false);
+});
+
 test('high risk gates the shell; critical risk forbids shell and http_fetch unless tools_allowed names them', () => {
   assert.equal(needsApproval(agent('risk_level: high'), SHELL), true);
   const critical = agent('risk_level: critical\nnetwork: { allow: [x.org] }');

@@ -117,7 +117,7 @@ export function toolDecision(policy: Policy, tool: ToolMeta): Decision {
 
 /**
  * Whether a call waits for a person. Defaults: an assistant asks before anything that is
- * not a read; exec asks at high risk and above; network asks unless the agent is
+ * not a read; a write asks at critical risk; exec asks at high risk and above; network asks unless the agent is
  * autonomous at low or medium risk; MCP tools that are destructive or say nothing about
  * themselves always ask. human_review_points adds, auto_approve removes (ask_human always asks).
  */
@@ -136,7 +136,8 @@ export function needsApproval(policy: Policy, tool: ToolMeta): boolean {
     case 'read':
       return false;
     case 'write':
-      return policy.autonomy === 'assistant';
+      // At critical risk every write waits for a person, however autonomous the agent (seed 000: scale down what is dangerous).
+      return policy.autonomy === 'assistant' || policy.risk === 'critical';
     case 'exec':
       return policy.autonomy === 'assistant' || highRisk;
     case 'network':
