@@ -12,5 +12,6 @@ export { budgetStatus } from './routing.ts';
 export type { ActPort, ActSession, ResumePoint } from './act-port.ts';
 export type { AgentContext } from './agent-context.ts';
 export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
+export type { ClaimHooks, ClaimOutcome, IntakeHost, IntakePort } from './intake-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';
 export type { TaskResult } from './pipeline.ts';

@@ -93,6 +93,7 @@ export async function runTask(ctx: AgentContext, task: QueueTask, signal: AbortS
 
   const message = commitMessage(ctx.config.name, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, routed.message, session?.recordLines() ?? []);
   const ledger = await routingOf(ctx).book.changes(routed.taskLine);
+  signal.throwIfAborted(); // a withdrawn claim (a lost lease, a stop) never commits
   const commit = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
   await ctx.act?.finished(task, commit);
   primeStateCache(ctx.stateCache, learned.changes, learned.next);

@@ -1,14 +1,15 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
 // queue by priority and age, quarantines what cannot run, dead-letters what fails.
 import { BudgetExceededError, ModelCallError } from '../models/index.ts';
-import { cleanTempFiles, splitBlocks, type QueueTask, type RejectedBlock } from '../store/index.ts';
+import { cleanTempFiles, orderTasks, splitBlocks, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet, recoverPending } from './commit.ts';
 import { CrashAttempts } from './crash-attempts.ts';
 import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import type { ResumePoint } from './act-port.ts';
-import { runTask } from './pipeline.ts';
+import type { ClaimHooks } from './intake-port.ts';
+import { runTask, type TaskResult } from './pipeline.ts';
 import { budgetState, routingOf } from './routing.ts';
 import { isExpired, pickNext } from './schedule.ts';
 
@@ -59,13 +60,32 @@ export class AgentWorker {
     if (recovered) this.ctx.log.warn({ agent: this.name, bytes: recovered }, 'moved appends a crashed rewrite of queue.md had not moved yet');
     const replayed = await recoverPending(this.ctx);
     if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
-    for (const subject of await this.ctx.git.subjects()) {
+    await this.rescanDone();
+  }
+
+  /** Rebuilds `done` from the commit subjects: the idempotence key (a recorded id never runs again). */
+  async rescanDone(): Promise<void> {
+    const subjects = await this.ctx.git.subjects();
+    this.ctx.done.clear();
+    for (const subject of subjects) {
       const m = /^[^(]+\((task|dead-letter)\): (\S+)$/.exec(subject);
       if (m) this.ctx.done.add(m[2]);
     }
   }
 
+  /** queue.md's tasks not done yet, in order, after committing malformed and done blocks aside (an intake drains them). */
+  async queued(): Promise<QueueTask[]> {
+    const { text, tasks, rejected } = await this.ctx.queue.read();
+    const dupes = tasks.filter((t) => this.ctx.done.has(t.id)).map((t) => doneDuplicate(text, t));
+    await this.quarantine([...rejected, ...dupes]);
+    return orderTasks(tasks.filter((t) => !this.ctx.done.has(t.id)));
+  }
+
+  /** Set when an intake port claims tasks (cluster/): this worker then never drains queue.md itself. */
+  claimedOnly = false;
+
   wake(): void {
+    if (this.claimedOnly) return;
     this.wakeRequested = true;
     if (!this.running && !this.stopping) this.running = this.loop().finally(() => (this.running = undefined));
   }
@@ -153,16 +173,7 @@ export class AgentWorker {
         this.ctx.log.info({ agent, task: task.id, requests: r.paused }, 'task paused: waiting for a person (agentos approvals)');
         return;
       }
-      this.ctx.done.add(task.id);
-      this.localFailures.delete(task.id);
-      this.stats.completed++;
-      if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
-      this.ctx.events.emitEvent({
-        type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
-        commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs,
-      });
-      this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
-      await this.ctx.iac?.afterTask(this.ctx, task, r);
+      await this.completed(task, r);
     } catch (err) {
       if (this.stopping) {
         this.crashes.end(); // a clean stop is not a crash; the task stays queued
@@ -170,6 +181,21 @@ export class AgentWorker {
       }
       await this.onFailure(task, err);
     }
+  }
+
+  /** The task's commit is in: count it, announce it, let iac act on it (handoffs, consensus). */
+  async completed(task: QueueTask, r: TaskResult): Promise<void> {
+    const agent = this.name;
+    this.ctx.done.add(task.id);
+    this.localFailures.delete(task.id);
+    this.stats.completed++;
+    if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
+    this.ctx.events.emitEvent({
+      type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
+      commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs,
+    });
+    this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
+    await this.ctx.iac?.afterTask(this.ctx, task, r);
   }
 
   /** A spent daily budget pauses the agent: tasks stay queued until the next UTC day. */
@@ -207,15 +233,18 @@ export class AgentWorker {
     await new Promise((r) => setTimeout(r, 250 * 2 ** n));
   }
 
-  private async deadLetter(task: QueueTask, info: DeadLetterInfo): Promise<void> {
+  /** The task leaves the queue with its reason, in its own commit (claimed: the claim's signal and hooks). */
+  async deadLetter(task: QueueTask, info: DeadLetterInfo, claim?: { signal: AbortSignal; hooks: ClaimHooks }): Promise<void> {
     const cs = deadLetterChangeSet(this.name, task, info, new Date());
     // What the failed attempts cost is committed with the dead letter.
     const book = routingOf(this.ctx).book;
     cs.changes.push(...(await book.changes()));
     const now = new Date();
     if (info.kind === 'expired' && this.ctx.iac) cs.changes.push(...(await this.ctx.iac.expiredChanges(this.ctx, task, info, now)));
+    claim?.signal.throwIfAborted();
     const commit = await commitChangeSet(this.ctx, cs);
     await book.committed();
+    await claim?.hooks.afterCommit?.(commit);
     this.crashes.end();
     this.ctx.done.add(task.id);
     this.stats.deadLettered++;
