@@ -118,6 +118,11 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   LEDGER_NEWER: m(500, EXIT.config),
   FORMAT_NEWER: m(500, EXIT.config),
   CORRUPT: m(500, EXIT.failed),
+  // Scale-out (cluster/): Redis or the git remote out of reach, a bad setting, a lost push race.
+  REDIS_UNAVAILABLE: m(503, EXIT.unavailable),
+  REMOTE_UNAVAILABLE: m(502, EXIT.unavailable),
+  CLUSTER_CONFIG: m(500, EXIT.config),
+  REMOTE_CONFLICT: m(409, EXIT.conflict),
 };
 
 export function httpStatusOf(e: unknown): number {

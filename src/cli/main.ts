@@ -16,6 +16,7 @@ import * as tool from './commands/tool.ts';
 import * as approvals from './commands/approvals.ts';
 import { approve, deny } from './commands/decide.ts';
 import * as vote from './commands/vote.ts';
+import * as remote from './commands/remote.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -23,7 +24,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, remote };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

@@ -12,6 +12,7 @@ const BENCHES: Record<string, Bench> = {
   context: { summary: 'retrieval recall/precision, tokens vs load-all, assembly time (--dataset FILE.jsonl)', load: () => import('../../../bench/context.ts') },
   learning: { summary: 'simulated curriculum: success curve with learning, no memory, load-all', load: () => import('../../../bench/learning.ts') },
   iac: { summary: 'dispatch accuracy vs round-robin, reputation under gaming, concurrent shared/ writers', load: () => import('../../../bench/iac.ts') },
+  cluster: { summary: 'throughput with 1, 2, 4 workers (instant and 50 ms model) vs one process; lease failover p50 (needs redis-server)', load: () => import('../../../bench/cluster.ts') },
   routing: { summary: 'replay RouteLLM outcomes through the router: APGR, CPT, cost saving (--replay FILE.jsonl)', load: async () => ({ run: (await import('./bench-routing.ts')).runRouting }) },
 };
 
