@@ -17,7 +17,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY src ./src
 
-RUN mkdir -p /data && chown -R agentos:agentos /data
+# /remote: the git remote a cluster of workers shares (docker-compose.scale.yml mounts a volume there).
+RUN mkdir -p /data /remote && chown -R agentos:agentos /data /remote
 VOLUME /data
 USER agentos
 

@@ -114,3 +114,18 @@ test('with Redis gone, the API answers 503 at once and stop() still ends within 
   await closing.catch(() => {}); // steps that need Redis fail (and are reported); the others run
   assert.equal(w.runtime.intake, w.intake);
 });
+
+test('a handoff from one agent becomes a job in the other agent\'s queue; its record reaches shared.git', { skip: noRedis, timeout: 120_000 }, async (t) => {
+  const s = await setup(t, ['alpha', 'beta'], (req) => {
+    const r = report() as { json: Record<string, unknown> };
+    return taskIdOf(req) === 'h-1' ? { json: { ...r.json, handoff: { to: 'beta', task: 'Write the tests for what alpha built.' } } } : r;
+  });
+  const w1 = await inProcessWorker(s.fx.workerDir(), s.server, s.o);
+  const w2 = await inProcessWorker(s.fx.workerDir(), s.server, s.o);
+  s.defer(() => Promise.all([w1.close(), w2.close()]));
+  await enqueueRemote(s.o, 'alpha', newTask({ task: 'Build the thing.', id: 'h-1' }));
+  await until('the handed-over task committed on beta', async () => (await recordedTasks(repo(s.fx, 'beta'), 'beta')).some((id) => id.startsWith('h-1.h-')), 60_000);
+  const [handed] = await recordedTasks(repo(s.fx, 'beta'), 'beta');
+  assert.match(await git(repo(s.fx, 'beta'), 'log', '-1', '--format=%B', 'main'), /origin: alpha\/h-1/);
+  await until('the handoff record in shared.git', async () => (await git(path.join(s.fx.remote, 'shared.git'), 'log', '--format=%s', 'main')).includes(`alpha(handoff): h-1 → beta/${handed}`), 30_000);
+});

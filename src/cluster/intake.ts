@@ -15,7 +15,7 @@ import { leaseWorker } from './lease.ts';
 import type { ClusterOptions } from './options.ts';
 import { Producer, type AgentEntry } from './producer.ts';
 import { connect, RedisHealth, withTimeout, workerConnection } from './redis.ts';
-import { Clone } from './remote.ts';
+import { agentRepoUrl, Clone, sharedRepoUrl } from './remote.ts';
 import { SharedSync } from './shared-sync.ts';
 
 export interface ClusterIntakeDeps {
@@ -65,10 +65,10 @@ export class ClusterIntake implements IntakePort {
     this.health = new RedisHealth(this.connection, opts.redisUrl, this.log);
     this.producer = new Producer(opts);
     if (opts.remote) {
-      for (const a of host.agents()) this.clones.set(a.name, new Clone(agentPaths(host.dataDir, a.name).root, `agent ${a.name}`));
+      for (const a of host.agents()) this.clones.set(a.name, new Clone(agentPaths(host.dataDir, a.name).root, `agent ${a.name}`, agentRepoUrl(opts.remote, a.name)));
       const chain = { tail: Promise.resolve() };
       const exclusive = deps.sharedExclusive ?? ((fn) => (chain.tail = chain.tail.then(fn, fn)));
-      this.shared = new SharedSync(new Clone(sharedPaths(host.dataDir).root, 'shared'), { exclusive, log: this.log, workerId: this.id, pushAttempts: opts.pushAttempts, pullEveryMs: 2000 });
+      this.shared = new SharedSync(new Clone(sharedPaths(host.dataDir).root, 'shared', sharedRepoUrl(opts.remote)), { exclusive, log: this.log, workerId: this.id, pushAttempts: opts.pushAttempts, pullEveryMs: 2000 });
     }
   }
 

@@ -117,10 +117,10 @@ test('a lost lease cancels the task before its commit; the task runs again and c
   await enqueueRemote(s.o, 'alpha', newTask({ task: 'a task whose lease is stolen', id: 'lost-1' }));
   await until('the model call', () => requestsFor(s.server, 'lost-1') === 1);
   // Someone else's token on the lock: the next renewal fails (compare-and-set on the token).
-  await s.redis.set(keys.lock(s.o.prefix, 'alpha', 'lost-1'), 'another-worker:1', 'PX', 3000);
+  await s.redis.set(keys.lock(s.o.prefix, 'alpha', 'lost-1'), 'another-worker:1', 'PX', 8000);
   const local = path.join(w1.runtime.opts.dataDir, 'agents', 'alpha');
-  // Past the moment the model answers: the cancelled task must not have committed.
-  await new Promise((res) => setTimeout(res, 3500));
+  // Past the moment the model would have answered (3 s), before the stolen lock expires (8 s).
+  await new Promise((res) => setTimeout(res, 4000));
   assert.deepEqual(await recordedTasks(local, 'alpha'), [], 'nothing committed locally');
   assert.deepEqual(await recordedTasks(remoteRepo(s.fx), 'alpha'), [], 'nothing pushed');
   // The stolen lock expires; the stalled check puts the task back and it runs to its one commit.

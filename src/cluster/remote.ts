@@ -3,6 +3,7 @@
 // clone to the remote before each task, and pushes the task's commit before the task is
 // acknowledged; a push that loses a race fetches, and either finds the task already there
 // (another worker ran it: keep theirs) or replays its commit on top (a person's push).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Git, GitError } from '../store/index.ts';
 import { ClusterError } from './errors.ts';
@@ -39,12 +40,33 @@ function recorded(subjects: string[], agent: string, taskId: string): boolean {
 export class Clone {
   readonly git: Git;
   readonly name: string;
+  /** The bare repository when the remote is a directory: its branch is read as a file, no process. */
+  private readonly bare: string | undefined;
   /** The clone equals the remote as last seen, with a clean tree (we pushed last): a sync may skip the reset. */
   private known = false;
 
-  constructor(dir: string, name: string) {
+  constructor(dir: string, name: string, url?: string) {
     this.git = new Git(dir);
     this.name = name;
+    this.bare = url && !isUrlRemote(url) ? remoteDir(url) : undefined;
+  }
+
+  /** A ref's sha read from its file (`HEAD` follows the branch); undefined when git keeps it elsewhere (packed). */
+  async ref(name: 'HEAD' | 'origin' | 'remote'): Promise<string | undefined> {
+    const file = name === 'remote' ? (this.bare && path.join(this.bare, 'refs', 'heads', BRANCH)) : path.join(this.git.dir, '.git', name === 'HEAD' ? 'HEAD' : `refs/remotes/origin/${BRANCH}`);
+    if (!file) return undefined;
+    try {
+      const text = (await readFile(file, 'utf8')).trim();
+      if (name === 'HEAD') return text === `ref: refs/heads/${BRANCH}` ? this.git.headSha() : undefined;
+      return /^[0-9a-f]{40,64}$/.test(text) ? text : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Whether the remote's branch is known, without a process, to equal `sha`. */
+  async remoteIs(sha: string | undefined): Promise<boolean> {
+    return sha !== undefined && (await this.ref('remote')) === sha;
   }
 
   private async remote(args: string[]): Promise<void> {
@@ -66,6 +88,8 @@ export class Clone {
    * their task is still in its queue and runs again. Returns whether the clone changed.
    */
   async reset(): Promise<boolean> {
+    // A directory remote whose branch is still our HEAD: nothing to fetch (the common case, a file read).
+    if (this.known && (await this.remoteIs(await this.ref('HEAD')))) return false;
     await this.remote(['fetch', '-q', 'origin', `+refs/heads/${BRANCH}:refs/remotes/origin/${BRANCH}`]);
     const [head, remote] = await this.heads();
     if (this.known && head === remote) return false;

@@ -43,6 +43,7 @@ export class SharedSync {
     if (!force && Date.now() - this.lastPull < this.pullEveryMs) return;
     this.lastPull = Date.now();
     await this.guard('pull', async () => {
+      if (await this.clone.remoteIs(await this.clone.ref('origin'))) return; // nobody pushed since we looked
       await this.fetch();
       await this.replay();
     });
@@ -52,6 +53,8 @@ export class SharedSync {
   async push(): Promise<void> {
     await this.guard('push', async () => {
       for (let i = 1; i <= this.pushAttempts; i++) {
+        const head = await this.clone.ref('HEAD');
+        if (head !== undefined && head === (await this.clone.ref('origin'))) return; // nothing of ours to push
         if ((await this.ahead()) === 0) return;
         const r = await this.git.run(['push', '-q', 'origin', 'HEAD:refs/heads/main'], [0, 1], NET);
         if (r.code === 0) {

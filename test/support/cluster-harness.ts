@@ -89,8 +89,8 @@ export async function startRedis(o: { persist?: boolean } = {}): Promise<RedisSe
 }
 
 /** Agents with room for many tasks (`depth`: the backpressure limit per agent). */
-export function agentsYaml(names: string[], depth = 10_000): string {
-  return `budgets:\n  rewards: 10000\n  reflections: 1000\niac:\n  backpressure:\n    max_queue_depth_per_agent: ${depth}\nagents:\n${names.map((n) => `  - name: ${n}\n    persona: "Cluster test agent ${n}"\n`).join('')}`;
+export function agentsYaml(names: string[], depth = 10_000, agentExtra = ''): string {
+  return `budgets:\n  rewards: 10000\n  reflections: 1000\niac:\n  backpressure:\n    max_queue_depth_per_agent: ${depth}\nagents:\n${names.map((n) => `  - name: ${n}\n    persona: "Cluster test agent ${n}"\n${agentExtra}`).join('')}`;
 }
 
 export interface ClusterFixture {
@@ -103,12 +103,12 @@ export interface ClusterFixture {
 }
 
 /** A seed data directory with these agents, turned into a remote by initRemote. */
-export async function makeRemote(names: string[], depth?: number): Promise<ClusterFixture> {
+export async function makeRemote(names: string[], depth?: number, agentExtra?: string): Promise<ClusterFixture> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'agentos-cluster-'));
   const seed = path.join(root, 'seed');
   const remote = path.join(root, 'remote');
   await import('node:fs/promises').then((f) => f.mkdir(seed, { recursive: true }));
-  writeFileSync(path.join(seed, 'agents.yaml'), agentsYaml(names, depth));
+  writeFileSync(path.join(seed, 'agents.yaml'), agentsYaml(names, depth, agentExtra));
   await initRemote(remote, seed);
   let n = 0;
   return { root, seed, remote, workerDir: () => path.join(root, `worker-${++n}`), cleanup: () => rmSync(root, { recursive: true, force: true }) };
@@ -126,9 +126,9 @@ export function testOptions(redisUrl: string, remote: string, over: Partial<Clus
   };
 }
 
-/** A worker in this process (no tool runtime: the plain act loop). */
-export async function inProcessWorker(dataDir: string, server: ScriptedServer, cluster: ClusterOptions, o: { log?: Logger } = {}): Promise<System> {
-  const system = await openSystem({ dataDir, model: modelSettings(server, { maxAttempts: 1, timeoutMs: 60_000 }), log: o.log ?? silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000, tools: false, cluster });
+/** A worker in this process (without `tools`, no tool runtime: the plain act loop). */
+export async function inProcessWorker(dataDir: string, server: ScriptedServer, cluster: ClusterOptions, o: { log?: Logger; tools?: boolean } = {}): Promise<System> {
+  const system = await openSystem({ dataDir, model: modelSettings(server, { maxAttempts: 1, timeoutMs: 60_000 }), log: o.log ?? silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000, tools: o.tools ? {} : false, cluster });
   await system.runtime.start();
   return system;
 }
