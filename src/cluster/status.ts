@@ -18,6 +18,8 @@ export interface AgentQueueStatus {
 
 export interface ClusterStatus {
   workers: WorkerBeat[];
+  /** Live workers whose heartbeat another AgentOS version wrote (listed by count only). */
+  otherVersions: number;
   agents: AgentQueueStatus[];
 }
 
@@ -27,12 +29,17 @@ const FAILED_SHOWN = 3;
 
 export async function clusterStatus(p: Producer, prefix: string): Promise<ClusterStatus> {
   const workers: WorkerBeat[] = [];
+  let otherVersions = 0;
   let cursor = '0';
   do {
     const [next, found] = await p.call(() => p.redis.scan(cursor, 'MATCH', keys.workerPattern(prefix), 'COUNT', 200));
     cursor = next;
     const values = found.length ? await p.call(() => p.redis.mget(found)) : [];
-    for (const v of values) if (v) workers.push(JSON.parse(v) as WorkerBeat);
+    for (const v of values) {
+      const beat = v ? (JSON.parse(v) as Partial<WorkerBeat>) : undefined;
+      if (beat?.v === 1) workers.push(beat as WorkerBeat);
+      else if (beat) otherVersions++;
+    }
   } while (cursor !== '0' && workers.length < MAX_WORKERS);
   workers.sort((a, b) => a.id.localeCompare(b.id));
   const byBull = new Map(workers.flatMap((w) => w.bullIds.map((b) => [b, w.id] as const)));
@@ -55,7 +62,7 @@ export async function clusterStatus(p: Producer, prefix: string): Promise<Cluste
       lastFailed: failed.map((j) => ({ task: String(j.id), reason: j.failedReason ?? '' })),
     });
   }
-  return { workers, agents };
+  return { workers, otherVersions, agents };
 }
 
 export function formatClusterStatus(s: ClusterStatus): string {
@@ -64,7 +71,8 @@ export function formatClusterStatus(s: ClusterStatus): string {
     const running = Object.entries(w.running).map(([a, t]) => `${a}:${t}`).join(', ') || 'idle';
     lines.push(`  ${w.id}  pid ${w.pid} on ${w.host}, since ${w.startedAt}, ${w.agents} agent(s), redis ${w.redis}; running: ${running}`);
   }
-  if (!s.workers.length) lines.push('  none alive (start one: agentos run --redis URL --remote DIR --data DIR)');
+  if (s.otherVersions) lines.push(`  and ${s.otherVersions} of another AgentOS version (upgrade them to see their details)`);
+  if (!s.workers.length && !s.otherVersions) lines.push('  none alive (start one: agentos run --redis URL --remote DIR --data DIR)');
   lines.push('', 'agents:', '  agent                 waiting delayed active completed failed  lease');
   for (const a of s.agents) {
     const lease = a.lease ? `${a.lease.task} on ${a.lease.worker} (${Math.round(a.lease.expiresInMs / 100) / 10} s left)` : '-';
