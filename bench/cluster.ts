@@ -3,10 +3,10 @@
 // 1. Throughput with 1, 2 and 4 worker processes (`agentos run --redis`, each running at most
 //    agents ÷ workers agents at once), 10 agents, N tasks, with
 //    an instant model and with a 50 ms model delay; the baseline, measured in the same run, is one
-//    process draining the same tasks from queue.md (`agentos run --once`, single-process mode).
+//    single-process runtime draining the same tasks from queue.md. Both time the processing alone:
+//    tasks are queued first (the cluster's queues paused meanwhile), every process already up.
 // 2. Lease failover: a worker is killed with -9 while its task waits on the model; the time until
 //    another worker has taken the task back (its model request arrives again), p50 over N rounds.
-import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,10 +14,12 @@ import { parseArgs } from 'node:util';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { enqueueRemote } from '../src/cluster/index.ts';
+import { openSystem } from '../src/compose/index.ts';
 import { newTask } from '../src/kernel/index.ts';
 import { startScriptedServer, type ScriptedServer } from '../src/models/index.ts';
-import { agentsYaml, BIN, makeRemote, spawnWorker, startRedis, testOptions, until, type RedisServer } from '../test/support/cluster-harness.ts';
-import { report, taskIdOf } from '../test/support/harness.ts';
+import { agentsYaml, makeRemote, spawnWorker, startRedis, testOptions, until, type RedisServer } from '../test/support/cluster-harness.ts';
+import { silentLogger } from '../src/telemetry/index.ts';
+import { modelSettings, report, taskIdOf } from '../test/support/harness.ts';
 
 const AGENTS = Array.from({ length: 10 }, (_, i) => `agent${i}`);
 const p50 = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) / 2)] ?? NaN;
@@ -41,8 +43,11 @@ async function clusterThroughput(redis: RedisServer, server: ScriptedServer, wor
   try {
     await until('registration', async () => (await client.hlen(`${o.prefix}:cluster:agents`)) === AGENTS.length, 120_000);
     await until('every worker alive', async () => (await client.keys(`${o.prefix}:cluster:worker:*`)).length === workers, 120_000);
-    const started = performance.now();
+    // Queue everything first (queues paused), then time the processing alone, as the baseline does.
+    await Promise.all(queues.map((q) => q.pause()));
     for (let i = 0; i < tasks; i++) await enqueueRemote(o, AGENTS[i % AGENTS.length], newTask({ task: `bench task ${i}`, id: `t${i}` }));
+    const started = performance.now();
+    await Promise.all(queues.map((q) => q.resume()));
     const done = async () => (await Promise.all(queues.map((q) => q.getCompletedCount()))).reduce((a, b) => a + b, 0);
     await until('all tasks', async () => (await done()) >= tasks, 1_800_000, 200);
     return tasks / ((performance.now() - started) / 1000);
@@ -54,31 +59,24 @@ async function clusterThroughput(redis: RedisServer, server: ScriptedServer, wor
   }
 }
 
-/** The baseline: one process, no Redis, the same tasks appended to queue.md, `run --once`. */
+/** The baseline: one process, no Redis, no remote: the same tasks in queue.md, drained (processing timed alone). */
 async function singleProcess(server: ScriptedServer, tasks: number): Promise<number> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-bench-single-'));
+  writeFileSync(path.join(dir, 'agents.yaml'), agentsYaml(AGENTS));
+  const system = await openSystem({ dataDir: dir, model: modelSettings(server, { maxAttempts: 1 }), log: silentLogger(), pollIntervalMs: 60_000, tools: false });
   try {
-    writeFileSync(path.join(dir, 'agents.yaml'), agentsYaml(AGENTS));
-    const env = { ...process.env, LLM_BASE_URL: server.url, LLM_MODEL: 'scripted', LLM_API_KEY: 'sk-bench', LOG_LEVEL: 'error' };
-    await exec([BIN, 'init', dir], env);
     for (let i = 0; i < tasks; i++) {
       appendFileSync(path.join(dir, 'agents', AGENTS[i % AGENTS.length], 'queue.md'), `\n## t${i}\ntask: bench task ${i}\ncreated: 2026-01-01T00:00:00Z\n`);
     }
+    // The last block settles for 2 s (a person may still be typing it): wait it out before timing.
+    await new Promise((r) => setTimeout(r, 2200));
     const started = performance.now();
-    await exec([BIN, 'run', '--once', '--no-http', '--data', dir], env);
+    await system.runtime.drain();
     return tasks / ((performance.now() - started) / 1000);
   } finally {
+    await system.close();
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function exec(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const c = spawn(process.execPath, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    c.stderr.on('data', (d) => (err += d));
-    c.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`agentos ${args[1]} exited ${code}: ${err}`))));
-  });
 }
 
 /** Kill -9 the worker whose task waits on the model; ms until another worker's request for it arrives. */
@@ -155,7 +153,7 @@ export async function run(argv: string[]): Promise<number> {
       }
       const base = p50(runs.get('single')!);
       result[`single_process_tps_delay${delay}`] = round1(base);
-      say(`model delay ${delay} ms: single process (queue.md, run --once): ${base.toFixed(1)} tasks/s`);
+      say(`model delay ${delay} ms: single process (queue.md drained in one runtime): ${base.toFixed(1)} tasks/s`);
       for (const n of [1, 2, 4]) {
         const tps = p50(runs.get(`w${n}`)!);
         result[`workers${n}_tps_delay${delay}`] = round1(tps);
