@@ -2,6 +2,7 @@
 // inter-agent communication, the tool runtime, the HTTP API) and shuts them all down together.
 // The CLI, the demo, the benchmarks and the test harnesses open the system here.
 import type { Hono } from 'hono';
+import { ClusterIntake, prepareWorkerDir, type ClusterOptions } from '../cluster/index.ts';
 import type { ModelSettings } from '../config/index.ts';
 import { IacHub } from '../iac/index.ts';
 import { agentStatus, closeAll, Runtime, type RuntimeOptions } from '../kernel/index.ts';
@@ -44,12 +45,19 @@ export interface SystemOptions {
   observe?: ObserveSettings;
   /** Options passed to the runtime as they are (tests). */
   runtime?: Partial<RuntimeOptions>;
+  /**
+   * Scale-out (`agentos run --redis`): tasks come from BullMQ instead of queue.md, and with a
+   * remote the data directory is made of clones of it (cluster/). Absent: one process, queue.md.
+   */
+  cluster?: ClusterOptions;
 }
 
 export interface System {
   runtime: Runtime;
   tools: ToolRuntime | undefined;
   iac: IacHub | undefined;
+  /** The BullMQ intake when this is a cluster worker. */
+  intake: ClusterIntake | undefined;
   /** The HTTP API over this system (not listening); needs `api` (the tokens). */
   app(): Hono<ApiEnv>;
   /** Serves the API; closed by close(). */
@@ -60,8 +68,14 @@ export interface System {
 
 export async function openSystem(o: SystemOptions): Promise<System> {
   const observe = o.observe ? await startObservability(o.observe, o.log) : undefined;
+  const cluster = o.cluster;
+  if (cluster?.remote) {
+    const { approvals } = await prepareWorkerDir(cluster.remote, o.dataDir, cluster.approvalsDir);
+    if (!approvals && o.tools !== false) o.log.warn('no --approvals directory shared by every worker: a task paused for a person resumes only on a worker that can read its checkpoint');
+  }
   const tools = o.tools === false ? undefined : new ToolRuntime({ ...o.tools, dataDir: o.dataDir, onProblem: (m) => o.log.warn(m) });
   let iac: IacHub | undefined;
+  let intake: ClusterIntake | undefined;
   let runtime: Runtime;
   let apiDeps: Pick<ApiDeps, 'metrics' | 'eventHub'> = {};
   try {
@@ -72,6 +86,14 @@ export async function openSystem(o: SystemOptions): Promise<System> {
       ...(tools && { act: (agent) => tools.forAgent(agent) }),
       ...(o.judges !== false && { judges: o.judges ?? judgePorts(o.model, tools?.store) }),
       ...(o.iac !== false && { iac: (host, agents) => (iac = new IacHub(host, agents[0]?.iac)) }),
+      ...(cluster && {
+        intake: (host) => {
+          const hub = iac;
+          // The cluster's pulls and pushes of shared/ wait for this process's shared writes, and the reverse.
+          const sharedExclusive = hub && (async (fn: () => Promise<void>) => void (await hub.repo.transact(async () => void (await fn()))));
+          return (intake = new ClusterIntake(host, cluster, { sharedExclusive }));
+        },
+      }),
       ...o.runtime,
     });
     if (observe) apiDeps = await observe.attach(runtime);
@@ -90,7 +112,7 @@ export async function openSystem(o: SystemOptions): Promise<System> {
   const servers: Listening[] = [];
   let closing: Promise<void> | undefined;
   return {
-    runtime, tools, iac, app,
+    runtime, tools, iac, intake, app,
     async serve(port, host) {
       const l = await listen(app(), port, host);
       servers.push(l);

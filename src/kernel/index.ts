@@ -15,6 +15,7 @@ export { readArchivedContext, contextArchiveDir, CONTEXT_KEEP_DEFAULT } from './
 export type { JudgePort, JudgeRequest } from './judge-port.ts';
 export type { AgentContext } from './agent-context.ts';
 export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
+export type { ClaimHooks, ClaimOutcome, IntakeHost, IntakePort } from './intake-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';
 export type { TaskResult } from './pipeline.ts';
 export { TaskIdUsedError, isDoneInHistory } from './task-history.ts';

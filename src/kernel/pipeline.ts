@@ -153,6 +153,7 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   const commit = await traced(ctx, 'agentos.commit', on, async (span) => {
     const message = commitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message], session?.recordLines() ?? []);
     const ledger = await routingOf(ctx).book.changes(routed.taskLine);
+    signal.throwIfAborted(); // a withdrawn claim (a lost lease, a stop) never commits
     const sha = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
     span.set({ 'agentos.commit': sha, 'agentos.commit.files': learned.changes.length + ledger.length });
     return sha;
