@@ -37,6 +37,8 @@ export class AgentWorker {
   private stopping = false;
   private abort = new AbortController();
   private retryTimer: NodeJS.Timeout | undefined;
+  /** The id of the task being worked on now, if any. */
+  current: string | undefined;
   /** Ids in queue.md already announced as `task.queued` (pruned to what the queue holds). */
   private announced = new Set<string>();
 
@@ -152,9 +154,11 @@ export class AgentWorker {
       return this.deadLetter(task, { kind: 'expired', reason: `ttl ${task.ttl ?? `${String(task.extra?.ttl_seconds)} s`} passed before the task could start`, attempts: 0 });
     }
     const release = this.ctx.iac?.acquire(agent, task);
+    this.current = task.id;
     try {
       await this.run(task, resume);
     } finally {
+      this.current = undefined;
       release?.();
     }
   }
@@ -178,6 +182,7 @@ export class AgentWorker {
       this.ctx.done.add(task.id);
       this.localFailures.delete(task.id);
       this.stats.completed++;
+      this.ctx.events.emit('answer', { agent, task: task.id, commit: r.commit, answer: redactText(r.response) });
       if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
       this.ctx.events.emitEvent({
         type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
