@@ -36,7 +36,7 @@ export async function run(argv: string[]): Promise<number> {
   // Read (or generated on first start) only once the data directory has opened, and only to serve.
   const api = () => {
     tokens ??= loadApiTokens(env.dataDir);
-    return { auth: { token: tokens.token, readToken: tokens.readToken }, maxBodyBytes: env.api.maxBodyBytes, origins: env.api.origins };
+    return { auth: { token: tokens.token, readToken: tokens.readToken }, maxBodyBytes: env.api.maxBodyBytes, origins: env.api.origins, reach: { waitMs: env.api.waitMs, historyChars: env.api.chatHistoryChars } };
   };
   const stop = listenForStop({ onFirst: (s) => log.info(`${s}: finishing up (the task in flight stays queued; Ctrl-C again quits at once)`) });
   let system: System | undefined;
