@@ -77,6 +77,7 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   E_DUPLICATE_TASK: m(409, EXIT.conflict),
   E_BOOTSTRAP_PATH: m(400, EXIT.usage),
   E_GIT: m(500, EXIT.failed),
+  E_GIT_PATH: m(400, EXIT.failed),
   E_GIT_LOCKED: m(503, EXIT.unavailable),
   E_GIT_UNSUPPORTED: m(500, EXIT.failed),
   E_GIT_INPUT: m(400, EXIT.usage),
@@ -158,4 +159,16 @@ export function exitCodeOf(e: unknown): ExitCode {
 /** Whether the error is one a person can act on (a known code), not a bug. */
 export function isExpected(e: unknown): e is AgentOsError {
   return AgentOsError.isInstance(e) && e.code in ERROR_MAP;
+}
+
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Foreign text (a model's reply, a file's bytes) made fit to quote in a message a person reads:
+ * control characters shown as \uXXXX, runs of undecodable bytes (U+FFFD) as one, at most `max`
+ * characters. \n and \t stay.
+ */
+export function printable(text: string, max = 2000): string {
+  const s = text.replace(UNPRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`).replace(/\ufffd(?:[^\x20-\x7e]*\ufffd)?/g, '\ufffd');
+  return s.length > max ? `${s.slice(0, max)}… [${s.length - max} more characters]` : s;
 }

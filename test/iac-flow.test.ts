@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import { iacMetrics } from '../src/iac/index.ts';
 import { Git } from '../src/store/index.ts';
 import { report, startHarness, taskIdOf } from './support/harness.ts';
-import { THREE_AGENTS_YAML } from './support/iac-harness.ts';
+import { THREE_AGENTS_YAML, userText } from './support/iac-harness.ts';
 
 const handing = (to: string, task: string) => {
   const r = report({ skill: null }) as { json: Record<string, unknown> };
@@ -20,7 +20,7 @@ test('a handoff chain: orion → revu by name → lex by capability, each with i
     script: (req) => {
       const id = taskIdOf(req);
       if (id === 'build') return handing('revu', 'Review the new sync client for race conditions.');
-      if (/^build\.h-[0-9a-f]{4}$/.test(id)) {
+      if (/^handoff-\d{8}T\d{6}-[0-9a-f]{8}$/.test(id) && userText(req).includes('Review the new sync client')) {
         return handing('capability: legal licensing contracts', 'Check the vendor licensing contract clauses for indemnification.');
       }
       return report({ skill: null });
@@ -32,16 +32,23 @@ test('a handoff chain: orion → revu by name → lex by capability, each with i
     const done = h.events.filter((e) => e.type === 'task.completed').map((e) => `${e.agent}:${(e as { task: string }).task}`);
     assert.equal(done.length, 3);
     assert.equal(done[0], 'orion:build');
-    assert.match(done[1], /^revu:build\.h-[0-9a-f]{4}$/);
-    assert.match(done[2], /^lex:build\.h-[0-9a-f]{4}\.h-[0-9a-f]{4}$/);
+    // Ids stay short and unique however long the chain; depth and origin are fields.
+    assert.match(done[1], /^revu:handoff-\d{8}T\d{6}-[0-9a-f]{8}$/);
+    assert.match(done[2], /^lex:handoff-\d{8}T\d{6}-[0-9a-f]{8}$/);
     // Each receiving commit names its origin.
+    const revuTask = done[1].slice('revu:'.length);
     const lexLog = await new Git(path.join(h.dir, 'agents/lex')).raw(['log', '-1', '--format=%B']);
-    assert.match(lexLog, /^origin: revu\/build\.h-[0-9a-f]{4}$/m);
+    assert.match(lexLog, new RegExp(`^origin: revu/${revuTask}$`, 'm'));
     const handoffs = readdirSync(path.join(h.dir, 'shared/iac/handoffs')).filter((f) => f.endsWith('.md'));
     assert.equal(handoffs.length, 2);
     const sharedLog = await new Git(path.join(h.dir, 'shared')).raw(['log', '--format=%s']);
     assert.match(sharedLog, /orion\(handoff\): build → revu\//);
-    assert.match(sharedLog, /revu\(handoff\): build\.h-\S+ → lex\//);
+    assert.match(sharedLog, /revu\(handoff\): handoff-\S+ → lex\//);
+    const lexRecord = readFileSync(path.join(h.dir, 'shared/iac/handoffs', `${done[2].slice('lex:'.length)}.md`), 'utf8');
+    assert.match(lexRecord, /^hops: 2$/m);
+    assert.match(lexRecord, /^root: orion\/build$/m);
+    assert.match(lexRecord, /^chain:\n {2}- orion\n {2}- revu$/m);
+    assert.match(lexRecord, /^priority: low$/m, 'each hop one priority step lower than its source');
     const m = await iacMetrics(h.dir);
     assert.deepEqual([m.handoffs.total, m.handoffs.started], [2, 2]);
     assert.ok(m.handoffs.mean_latency_ms !== null && m.handoffs.mean_latency_ms >= 0);

@@ -46,7 +46,8 @@ test('GET /metrics after tasks: promtool accepts it, the named series are there,
   const has = (re: RegExp) => assert.match(text, re);
   has(/^agentos_tasks_total\{agent="orion",outcome="success"\} 2$/m);
   has(/^agentos_tasks_total\{agent="orion",outcome="failure"\} 1$/m);
-  has(/^agentos_tasks_total\{agent="lex",outcome="dead_lettered"\} 1$/m);
+  // task-bad fails; task-later waits on an id no queue holds, so the drain dead-letters it with the reason.
+  has(/^agentos_tasks_total\{agent="lex",outcome="dead_lettered"\} 2$/m);
   has(/^agentos_task_duration_seconds_bucket\{le="\+Inf",agent="orion",outcome="success"\} 2$/m);
   has(/^agentos_model_requests_total\{agent="orion",tier="\S+",model="scripted",result="ok"\} \d+$/m);
   has(/^agentos_model_requests_total\{agent="lex",tier="\S+",model="scripted",result="error"\} 1$/m);
@@ -58,9 +59,9 @@ test('GET /metrics after tasks: promtool accepts it, the named series are there,
   has(/^agentos_context_tokens\{agent="orion",measure="prompt"\} [1-9]\d*$/m);
   has(/^agentos_context_tokens\{agent="orion",measure="retrieval_budget"\} [1-9]\d*$/m);
   has(/^agentos_queue_depth\{agent="orion"\} 1$/m); // the gated task waits in the queue
-  has(/^agentos_queue_depth\{agent="lex"\} 1$/m); // task-later waits on a task that never comes
+  has(/^agentos_queue_depth\{agent="lex"\} 0$/m);
   has(/^agentos_approvals_waiting\{agent="orion"\} 1$/m);
-  has(/^agentos_dead_letters\{agent="lex"\} 1$/m);
+  has(/^agentos_dead_letters\{agent="lex"\} 2$/m);
   has(/^agentos_world_records\{agent="orion",kind="entity",status="(hypothesis|confirmed)"\} 1$/m);
   has(/^agentos_budget_usd_daily\{agent="orion"\} 2$/m);
   has(/^agentos_breaker_state\{endpoint="openai-compatible 127\.0\.0\.1:\d+",state="closed"\} 1$/m);

@@ -105,7 +105,8 @@ test('a critical-risk autonomous compliance agent: every write waits for a perso
   const dir = await generated(t, 'compliance-critical');
   const { agents } = parseAgentsYaml(readFileSync(path.join(dir, 'agents.yaml'), 'utf8'));
   assert.deepEqual(agents.map((a) => a.name), ['warden', 'warden-reviewer']);
-  assert.deepEqual([agents[0].iac?.consensus.minVoters, agents[0].iac?.consensus.share], [2, 'all'], 'every promoted belief is put to both agents');
+  // A proposer does not vote on its own proposal: with two agents the other one decides (min_voters 2 could never be met).
+  assert.deepEqual([agents[0].iac?.consensus.minVoters, agents[0].iac?.consensus.share], [1, 'all'], 'every promoted belief is put to the other agent');
   assert.equal(agents[1].autonomyLevel, 'assistant');
   assert.equal(agents[0].learning, 'constrained', 'active learning scaled down at critical risk');
   assert.match(readFileSync(path.join(dir, 'README.md'), 'utf8'), /every write waits for a person's approval: the runtime's rule at critical risk/);
@@ -116,7 +117,7 @@ test('a critical-risk autonomous compliance agent: every write waits for a perso
   const server = await startScriptedServer({ format: 'openai', script: model(seen) });
   t.after(() => server.close());
   const first = await runOnce(dir, server.url);
-  assert.equal(first.code, 0, first.stderr);
+  assert.equal(first.code, 1, `tasks remain, waiting for a person: ${first.stderr}`);
   const git = new Git(path.join(dir, 'agents', 'warden'));
   assert.ok(!(await git.subjects()).some((s) => s.startsWith('warden(task)')), 'nothing committed before a person approved');
   assert.ok(!existsSync(ws(dir, 'warden', 'audit', 'ex-01.md')), 'and nothing written');
@@ -157,7 +158,9 @@ test('an airgapped support agent: no web at all, PII never reaches the model, re
   const seen: string[] = [];
   const server = await startScriptedServer({ format: 'openai', script: model(seen) });
   t.after(() => server.close());
-  assert.equal((await runOnce(dir, server.url)).code, 0);
+  // Tasks remain (waiting for a person): run --once says so with exit 1.
+  const first = await runOnce(dir, server.url);
+  assert.equal(first.code, 1);
   const gated = approveAll(dir);
   assert.ok(gated.length === 2 && gated.every((r) => r.tool === 'write_file'), 'a reply waits for a person before it is written');
   assert.equal((await runOnce(dir, server.url)).code, 0);

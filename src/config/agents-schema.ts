@@ -5,6 +5,7 @@ import { JudgeSpecs } from '../store/index.ts';
 import { IacSchema, THROUGHPUT_CLASSES } from './iac-schema.ts';
 import { MetricsSchema } from './metrics-schema.ts';
 import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
+import { QueueLimitsSchema, TokenizerLimitsSchema, WorkspaceSchema } from './limits-schema.ts';
 import { PrivacySchema } from './privacy-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
 
@@ -28,6 +29,8 @@ export const WorldSchema = z
   .partial();
 export const RewardAuditSchema = z.object({ method: z.enum(['rule_based', 'llm']) }).partial();
 export const ContextSchema = z.object({ window_tokens: z.int().min(1024).max(10_000_000), strategy: z.enum(['retrieve', 'all']) }).partial();
+/** The top level also bounds token counting, for the whole process. */
+export const GlobalContextSchema = ContextSchema.extend(TokenizerLimitsSchema.shape);
 
 export const AgentSchema = z.object({
   name: z
@@ -54,6 +57,7 @@ export const AgentSchema = z.object({
   judges: JudgeSpecs.optional(),
   /** Success metrics computed from history and shown by `agentos report` (metrics-schema.ts). */
   metrics: MetricsSchema.optional(),
+  workspace: WorkspaceSchema.optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
@@ -70,14 +74,16 @@ export const AgentsFileSchema = z.object({
   budgets: BudgetsSchema.optional(),
   world: WorldSchema.optional(),
   reward_audit: RewardAuditSchema.optional(),
-  context: ContextSchema.optional(),
+  context: GlobalContextSchema.optional(),
   models: GlobalModelsSchema.optional(),
   iac: IacSchema.optional(),
   privacy: PrivacySchema.optional(),
+  queue: QueueLimitsSchema.optional(),
+  workspace: WorkspaceSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy', 'queue', 'workspace']);
 export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

@@ -10,3 +10,4 @@ export type { ToolPolicyInput, McpServerConfig, ToolLimitsInput } from './policy
 export { resolveIacPolicy, DEFAULT_IAC_POLICY, THROUGHPUT_CLASSES, type IacPolicy, type ThroughputClass } from './iac-schema.ts';
 export { PrivacySchema, resolvePrivacy, MAX_PII_PATTERNS, MAX_PII_PATTERN_LENGTH, type PrivacyInput } from './privacy-schema.ts';
 export { MEASURES, MEASURE_NAMES, type Measure, type SuccessMetric } from './metrics-schema.ts';
+export { DEFAULT_LIMITS, type RuntimeLimits, type QueueLimits, type TokenizerLimits, type WorkspaceLimits } from './limits-schema.ts';

@@ -1,10 +1,11 @@
 // agents.yaml → typed AgentConfig[], with errors that name file, line and column.
-import { readFile } from 'node:fs/promises';
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { readFile, stat } from 'node:fs/promises';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import type { z } from 'zod';
 import { AgentsFileSchema, KNOWN_AGENT_KEYS, KNOWN_TOP_KEYS, type AgentsFileInput } from './agents-schema.ts';
 import { ConfigError, formatLocation, type ConfigLocation } from './errors.ts';
-import { resolveIacPolicy } from './iac-schema.ts';
+import { consensusWarnings, resolveIacPolicy } from './iac-schema.ts';
+import { resolveLimits } from './limits-schema.ts';
 import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
 import { resolvePrivacy } from './privacy-schema.ts';
 import type { PiiRules } from '../telemetry/index.ts';
@@ -19,11 +20,23 @@ export interface LoadedAgents {
   privacy: PiiRules;
 }
 
+/** agents.yaml larger than this is refused before parsing ($AGENTOS_AGENTS_YAML_MAX_KB, default 1024). */
+export function agentsYamlMaxBytes(env: Record<string, string | undefined> = process.env): number {
+  const raw = env.AGENTOS_AGENTS_YAML_MAX_KB;
+  const kb = raw === undefined || raw === '' ? 1024 : Number(raw);
+  if (!Number.isFinite(kb) || kb <= 0) throw new ConfigError(`environment AGENTOS_AGENTS_YAML_MAX_KB=${JSON.stringify(raw)}: expected a size in KiB above 0`, { file: '$AGENTOS_AGENTS_YAML_MAX_KB' });
+  return Math.round(kb * 1024);
+}
+
 export async function loadAgentsFile(file: string): Promise<LoadedAgents> {
   let source: string;
   try {
+    const max = agentsYamlMaxBytes();
+    const { size } = await stat(file);
+    if (size > max) throw new ConfigError(`${file} is ${Math.ceil(size / 1024)} KiB, over the limit of ${Math.round(max / 1024)} KiB (AGENTOS_AGENTS_YAML_MAX_KB): an agents.yaml that large is almost certainly not what you meant`, { file });
     source = await readFile(file, 'utf8');
   } catch (err) {
+    if (err instanceof ConfigError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const hint = code === 'ENOENT' ? ' (create it, or run `agentos init DIR` for a starting point)' : '';
     throw new ConfigError(`cannot read ${file}: ${code ?? String(err)}${hint}`, { file });
@@ -47,7 +60,9 @@ function toJS(doc: Document, file: string): unknown {
 
 export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAgents {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (source.length > agentsYamlMaxBytes()) throw new ConfigError(`${file}: over ${Math.round(agentsYamlMaxBytes() / 1024)} KiB (AGENTOS_AGENTS_YAML_MAX_KB)`, { file });
+  // Duplicate keys are found in one pass below: yaml's own check compares every pair of keys.
+  const doc = parseDocument(source, { lineCounter, prettyErrors: false, uniqueKeys: false });
   const at = (offset: number | undefined): ConfigLocation => {
     if (offset === undefined) return { file };
     const { line, col } = lineCounter.linePos(offset);
@@ -57,6 +72,11 @@ export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAge
     const e = doc.errors[0];
     const loc = at(e.pos[0]);
     throw new ConfigError(`${formatLocation(loc)}: invalid YAML: ${firstLine(e.message)}`, loc);
+  }
+  const dup = duplicateKey(doc);
+  if (dup) {
+    const loc = at(dup.offset);
+    throw new ConfigError(`${formatLocation(loc)}: duplicate key ${JSON.stringify(dup.key)}: a mapping may hold each key once`, loc);
   }
   const raw = toJS(doc, file);
   const parsed = AgentsFileSchema.safeParse(raw);
@@ -74,7 +94,9 @@ export function parseAgentsYaml(source: string, file = 'agents.yaml'): LoadedAge
     }
     names.add(agent.name);
   });
-  return { agents: parsed.data.agents.map((a) => toAgentConfig(a, parsed.data)), warnings, circuit: resolveCircuit(parsed.data.models), privacy: resolvePrivacy(parsed.data.privacy) };
+  const agents = parsed.data.agents.map((a) => toAgentConfig(a, parsed.data));
+  if (agents[0]?.iac) warnings.push(...consensusWarnings(agents[0].iac, agents.map((a) => a.name)));
+  return { agents, warnings, circuit: resolveCircuit(parsed.data.models), privacy: resolvePrivacy(parsed.data.privacy) };
 }
 
 function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInput): AgentConfig {
@@ -116,7 +138,8 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
     },
     throughputClass: a.throughput_class ?? 'medium',
     ...(a.metrics && { metrics: a.metrics }),
-    iac: resolveIacPolicy(top.iac),
+    iac: resolveIacPolicy(top.iac, top.agents.map((x) => x.name)),
+    limits: resolveLimits(top, a, a.models?.task_deadline_s ?? top.models?.task_deadline_s),
     ...(a.judges?.length && { judges: a.judges }),
   };
 }
@@ -167,6 +190,27 @@ function unknownKeyWarnings(doc: Document, at: (o: number | undefined) => Config
   const agents = isMap(doc.contents) ? doc.contents.get('agents') : undefined;
   if (isSeq(agents)) agents.items.forEach((item, i) => warn(item, KNOWN_AGENT_KEYS, `in agents[${i}]`));
   return warnings;
+}
+
+/** The first key repeated within one mapping, found in one walk of the document. */
+function duplicateKey(doc: Document): { key: string; offset: number | undefined } | undefined {
+  let found: { key: string; offset: number | undefined } | undefined;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const item of map.items) {
+        const k = item.key;
+        const name = isScalar(k) ? k.value : String(k);
+        if (seen.has(name)) {
+          found = { key: String(name).slice(0, 60), offset: (k as Node | null)?.range?.[0] };
+          return visit.BREAK;
+        }
+        seen.add(name);
+      }
+      return undefined;
+    },
+  });
+  return found;
 }
 
 function firstLine(s: string): string {

@@ -37,6 +37,8 @@ export const ModelsSchema = z.strictObject({
   daily_budget_usd: z.number().positive().optional(),
   daily_budget_tokens: z.int().positive().optional(),
   consensus: z.strictObject({ calls: z.int().min(2).max(7), aggregate: z.enum(['majority', 'judge']) }).partial().optional(),
+  /** Wall-clock seconds one task may take from context to commit, model calls and tools included. */
+  task_deadline_s: z.number().positive().max(86_400).optional(),
 });
 
 /** The global section also holds the provider circuit breaker, shared by every agent. */

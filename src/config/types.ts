@@ -2,6 +2,7 @@
 import type { IacPolicy, ThroughputClass } from './iac-schema.ts';
 import type { SuccessMetric } from './metrics-schema.ts';
 import type { ModelsPolicy } from './models-schema.ts';
+import type { RuntimeLimits } from './limits-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
 import type { JudgeSpec } from '../store/index.ts';
 
@@ -66,6 +67,8 @@ export interface AgentConfig {
   throughputClass?: ThroughputClass;
   /** The top-level `iac:` section, resolved (the same for every agent). */
   iac?: IacPolicy;
+  /** Bounds on queue.md blocks, token counting, the task deadline, workspace commits (DEFAULT_LIMITS when absent). */
+  limits?: RuntimeLimits;
   /** Default judges of every task (agents.yaml `judges:`); eval/ runs them. */
   judges?: JudgeSpec[];
   /** Success metrics (agents.yaml `metrics:`), computed by `agentos report`. */

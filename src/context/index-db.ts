@@ -5,6 +5,7 @@ import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { DatabaseSync, type StatementSync } from 'node:sqlite';
 import { countWith } from './tokenizer.ts';
+import type { TokenizerLimits } from '../config/index.ts';
 
 /** One retrievable item. Shared segments have agent ''. */
 export interface IndexDoc {
@@ -48,6 +49,8 @@ export function renderDoc(d: Pick<IndexDoc, 'title' | 'body'>): string {
 }
 
 export class ContextIndex {
+  /** Bounds of token counting for indexed documents (agents.yaml `context:`; defaults when unset). */
+  tokenizer: TokenizerLimits | undefined;
   readonly file: string;
   private readonly db: DatabaseSync;
   private readonly stmts = new Map<string, StatementSync>();
@@ -134,7 +137,7 @@ export class ContextIndex {
     this.stmt('DELETE FROM docs WHERE id = ?').run(d.id);
     const r = this.stmt(
       'INSERT INTO docs(id, agent, kind, source, title, body, tags, time, weight, tok_o200k, tok_cl100k) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(d.id, d.agent, d.kind, d.source, d.title, d.body, d.tags.join(' '), Math.round(d.time), d.weight, countWith('o200k_base', text), countWith('cl100k_base', text));
+    ).run(d.id, d.agent, d.kind, d.source, d.title, d.body, d.tags.join(' '), Math.round(d.time), d.weight, countWith('o200k_base', text, this.tokenizer), countWith('cl100k_base', text, this.tokenizer));
     this.stmt('INSERT INTO docs_fts(rowid, title, body, tags) VALUES (?, ?, ?, ?)').run(r.lastInsertRowid, d.title, d.body, d.tags.join(' '));
   }
 

@@ -12,7 +12,7 @@ import { agentCard } from './cards.ts';
 import { Consensus } from './consensus.ts';
 import { chooseAgent, type DispatchChoice } from './dispatch.ts';
 import { escalationChange } from './escalation.ts';
-import { handoffRecord, handoffTask } from './handoff.ts';
+import { chainOf, handoffRecord, handoffRefusal, handoffTask, refusalRecord } from './handoff.ts';
 import { judgeWith, relevantBeliefs, type Judge } from './judge.ts';
 import { LockTable } from './locks.ts';
 import { recordMetric } from './metrics-log.ts';
@@ -154,13 +154,35 @@ export class IacHub implements IacPort {
     const h = result.report.handoff;
     if (!h) return;
     const from = ctx.config.name;
-    const named = this.host.agents().some((a) => a.config.name === h.to && h.to !== from);
-    const capability = /^\s*capability\s*:\s*(.+)$/i.exec(h.to)?.[1];
-    const target = named ? h.to : (await this.dispatch(h.task, { capability: capability ?? h.to, exclude: [from] })).agent;
+    const chain = chainOf(from, task);
     const now = new Date();
+    const named = this.host.agents().some((a) => a.config.name === h.to);
+    const capability = /^\s*capability\s*:\s*(.+)$/i.exec(h.to)?.[1];
+    let target = named ? h.to : undefined;
+    let refusal = handoffRefusal(from, target, chain, this.policy.maxHops);
+    if (!refusal && !target) {
+      // By capability: never back to an agent already on the chain.
+      try {
+        target = (await this.dispatch(h.task, { capability: capability ?? h.to, exclude: chain.agents })).agent;
+      } catch (err) {
+        refusal = `no agent off the chain (${chain.agents.join(' → ')}) can take it: ${(err as Error).message}`;
+      }
+    }
+    const refuse = async (reason: string) => {
+      const r = refusalRecord(from, h.to, task.id, chain, h.task, reason, now);
+      await this.repo.transact(async () => ({ message: `${from}(handoff-refused): ${task.id} → ${h.to}\n\n${reason}\n\n${h.task}`, changes: [r.change] }));
+      await this.metric({ type: 'handoff_refused', from, to: h.to, task: task.id, reason, at: now.toISOString() });
+      this.host.log.warn({ agent: from, task: task.id, to: h.to, record: r.change.path }, `handoff not made: ${reason}`);
+    };
+    if (refusal || !target) return refuse(refusal ?? 'no target');
     const next = handoffTask(from, task, h.task, this.policy.defaultMessageTtl, now);
-    await this.enqueue(target, next);
-    await this.repo.transact(async () => ({ message: `${from}(handoff): ${task.id} → ${target}/${next.id}\n\n${h.task}`, changes: [handoffRecord(from, target, task.id, next, now)] }));
+    try {
+      await this.enqueue(target, next);
+    } catch (err) {
+      // A full queue (backpressure) or a task the queue cannot take (too long): recorded, never dropped silently.
+      return refuse(`${target} could not take it: ${(err as Error).message}`);
+    }
+    await this.repo.transact(async () => ({ message: `${from}(handoff): ${task.id} → ${target}/${next.id}\n\nhop ${String(next.extra?.hops)} of at most ${this.policy.maxHops} from ${chain.root}; priority ${next.priority}\n\n${h.task}`, changes: [handoffRecord(from, target, task.id, next, now)] }));
     await this.metric({ type: 'handoff', from, to: target, task: next.id, at: now.toISOString() });
   }
 

@@ -7,6 +7,7 @@ import { runtimeDir } from '../store/index.ts';
 export type IacMetric =
   | { type: 'handoff'; from: string; to: string; task: string; at: string }
   | { type: 'handoff_started'; to: string; task: string; latency_ms: number; at: string }
+  | { type: 'handoff_refused'; from: string; to: string; task: string; reason: string; at: string }
   | { type: 'segment_use'; agent: string; task: string; segments: string[]; success: boolean; at: string }
   | { type: 'dispatch'; agent: string; task: string; why: string; at: string };
 

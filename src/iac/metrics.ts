@@ -13,7 +13,7 @@ export interface IacMetrics {
   proposals: { total: number; open: number; accepted: number; rejected: number; expired: number; acceptance_rate: number | null };
   time_to_consensus_s: { mean: number | null; max: number | null };
   segments: { total: number; reopened: number; retrieved_in_tasks: number; useful_rate: number | null };
-  handoffs: { total: number; started: number; mean_latency_ms: number | null };
+  handoffs: { total: number; started: number; refused: number; mean_latency_ms: number | null };
   dead_letters: { shared: number };
 }
 
@@ -39,7 +39,7 @@ export async function iacMetrics(dataDir: string, policy: IacPolicy = DEFAULT_IA
     proposals: { total: all.length, open: n('open'), accepted: n('accepted'), rejected: n('rejected'), expired: n('expired'), acceptance_rate: decided.length + n('expired') ? n('accepted') / (decided.length + n('expired')) : null },
     time_to_consensus_s: { mean: mean(ttc), max: ttc.length ? Math.max(...ttc) : null },
     segments: { total: segs.length, reopened: segs.filter((s) => s.status === 'reopened').length, retrieved_in_tasks: uses.length, useful_rate: uses.length ? uses.filter((u) => u.success).length / uses.length : null },
-    handoffs: { total: log.filter((m) => m.type === 'handoff').length, started: started.length, mean_latency_ms: mean(started.map((m) => m.latency_ms)) },
+    handoffs: { total: log.filter((m) => m.type === 'handoff').length, started: started.length, refused: log.filter((m) => m.type === 'handoff_refused').length, mean_latency_ms: mean(started.map((m) => m.latency_ms)) },
     dead_letters: { shared },
   };
 }
@@ -50,7 +50,7 @@ export function formatIacMetrics(m: IacMetrics): string[] {
   return [
     `proposals: ${p.total} (${p.accepted} accepted, ${p.rejected} rejected, ${p.expired} expired, ${p.open} open); acceptance rate ${pct(p.acceptance_rate)}; time to consensus ${m.time_to_consensus_s.mean ?? 'n/a'} s on average`,
     `segments: ${m.segments.total} (${m.segments.reopened} re-opened); retrieved in ${m.segments.retrieved_in_tasks} task(s), ${pct(m.segments.useful_rate)} of them succeeded`,
-    `handoffs: ${m.handoffs.total} handed, ${m.handoffs.started} started; latency ${m.handoffs.mean_latency_ms ?? 'n/a'} ms on average`,
+    `handoffs: ${m.handoffs.total} handed, ${m.handoffs.started} started, ${m.handoffs.refused} refused (hop limit, cycle, self); latency ${m.handoffs.mean_latency_ms ?? 'n/a'} ms on average`,
     `dead letters in shared/: ${m.dead_letters.shared}`,
   ];
 }

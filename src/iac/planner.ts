@@ -28,7 +28,11 @@ export interface PlannedTask {
 export function planTasks(root: NewTask, plan: PlanReply, assign: (s: PlanReply['subtasks'][number]) => string, joinAgent: string): { tasks: PlannedTask[]; levels: string[][]; record: FileChange } {
   const levels = planLevels(plan.subtasks);
   const idOf = (id: string) => `${root.id}.${id}`;
-  const tasks: PlannedTask[] = plan.subtasks.map((s) => ({
+  // Queued level by level: a task is appended only after every task it waits for (`after:` on an
+  // id no queue holds yet would be dead-lettered as unknown).
+  const order = new Map(levels.flat().map((id, i) => [id, i]));
+  const sorted = [...plan.subtasks].sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0));
+  const tasks: PlannedTask[] = sorted.map((s) => ({
     agent: assign(s),
     task: {
       id: idOf(s.id), task: s.task, priority: root.priority, created: root.created,

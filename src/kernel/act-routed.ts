@@ -2,7 +2,7 @@
 // `verify:`, and on a failed verification escalate one tier and retry once (the cascade).
 // Then settle: outcome per attempt, model_appropriate, tokens and cost, the ledger's task line.
 import { modelsPolicyOf } from '../config/index.ts';
-import { auditScore, judgeAudit, TaskReport, type AgentState, type JudgeResult, type VerifyResult } from '../learn/index.ts';
+import { auditScore, judgeAudit, TaskReport, worldFamiliarity, type AgentState, type JudgeResult, type VerifyResult } from '../learn/index.ts';
 import {
   callChain,
   fallbackChain,
@@ -64,7 +64,7 @@ export async function actRouted(ctx: AgentContext, task: QueueTask, state: Agent
     priority: task.priority,
     explicitDemand: task.extra?.reasoning_demand,
     skills: state.skills,
-    familiarity: r.familiarity({ text: task.task, tags: task.tags ?? [] }),
+    familiarity: r.familiarity ? r.familiarity({ text: task.task, tags: task.tags ?? [] }) : worldFamiliarity({ text: task.task, tags: task.tags ?? [] }, state.world),
     riskLevel: ctx.config.riskLevel,
     targetSuccess: policy.targetSuccess,
     learn: policy.learn,

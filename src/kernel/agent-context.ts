@@ -47,4 +47,6 @@ export interface AgentContext {
   tracing?: TracingPort;
   /** Keep a copy of each task's context.md under DATA/.agentos/contexts/ (the newest `keep`). */
   contextArchive?: { keep: number };
+  /** Every agent's queued tasks (id → `after:` ids) and running tasks, read now: `after:` across agents. */
+  peers?: () => Promise<{ queued: Map<string, string[]>; running: Set<string> }>;
 }

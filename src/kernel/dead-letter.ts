@@ -1,6 +1,7 @@
 // A task that cannot complete leaves the queue with its reason, in its own commit,
 // as a record a person can read and re-enqueue: iac/dead_letters/<task-id>.md.
 import { stringify } from 'yaml';
+import { printable } from '../errors.ts';
 import { serializeTask, type ChangeSet, type QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 
@@ -11,7 +12,7 @@ export interface DeadLetterInfo {
 }
 
 export function deadLetterChangeSet(agent: string, task: QueueTask, info: DeadLetterInfo, now: Date): ChangeSet {
-  const reason = redactText(info.reason);
+  const reason = printable(redactText(info.reason), 4000);
   const front = {
     task: task.id,
     agent,

@@ -67,7 +67,7 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
 
   const context = await traced(ctx, 'agentos.context', on, async (span) => {
     const c = assembleContext(ctx.config, state, task, now, {
-      index: ctx.index, counter: tokenCounter(ctx.model.model), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
+      index: ctx.index, counter: tokenCounter(ctx.model.model, ctx.config.limits?.tokenizer), outputReserve: ctx.model.maxTokens, model: ctx.model.model,
     });
     span.set({ 'agentos.context.tokens': c.stats.total, 'agentos.context.retrieved_tokens': c.stats.used, 'agentos.context.budget_tokens': c.stats.budget, 'agentos.context.included': c.stats.included, 'agentos.context.excluded': c.stats.excluded });
     if (piiActive()) {

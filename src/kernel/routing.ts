@@ -13,7 +13,6 @@ import {
   recentTaskLines,
   resolveTiers,
   Router,
-  unknownFamiliarity,
   type BudgetVerdict,
   type FamiliarityProbe,
   type GenerateOptions,
@@ -27,8 +26,8 @@ export interface AgentRouting {
   router: Router;
   book: CostBook;
   breakers: Breakers;
-  /** How familiar a task's entities are (the world model, issue 3); 0 when unknown. */
-  familiarity: FamiliarityProbe;
+  /** Replaces the familiarity feature (tests); absent, it comes from the agent's world model (learn's worldFamiliarity). */
+  familiarity?: FamiliarityProbe;
   /** Retry timing for model calls (tests shorten it). */
   generateOptions?: GenerateOptions;
 }
@@ -42,7 +41,6 @@ export function createRouting(ctx: Pick<AgentContext, 'config' | 'model' | 'data
     router: new Router(),
     book: new CostBook(ledgerPaths(ctx.dataDir, ctx.config.name)),
     breakers,
-    familiarity: unknownFamiliarity,
     ...over,
   };
 }

@@ -94,6 +94,7 @@ export class Runtime {
     try {
       await bootstrapShared(opts.dataDir);
       rt.index = ContextIndex.open(indexPath(opts.dataDir));
+      rt.index.tokenizer = agents[0]?.limits?.tokenizer;
       await syncSharedSegments(rt.index, opts.dataDir);
       for (const config of agents) {
         await bootstrapAgent(opts.dataDir, config);
@@ -129,7 +130,7 @@ export class Runtime {
       dataDir: this.opts.dataDir,
       paths,
       git: new Git(paths.root),
-      queue: new QueueFile(paths.queue, paths.rejected),
+      queue: new QueueFile(paths.queue, paths.rejected, { limits: config.limits?.queue }),
       model: this.opts.model,
       log: this.opts.log,
       events: this.events,
@@ -143,6 +144,7 @@ export class Runtime {
       ...(this.opts.judgeTimeoutMs !== undefined && { judgeTimeoutMs: this.opts.judgeTimeoutMs }),
       ...(this.opts.tracing && { tracing: this.opts.tracing }),
       contextArchive: { keep: this.opts.contextKeep ?? CONTEXT_KEEP_DEFAULT },
+      peers: () => this.peers(),
     };
     ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));
     return ctx;
@@ -164,12 +166,53 @@ export class Runtime {
     for (const w of this.workers.values()) w.wake();
   }
 
+  /** Every agent's queued tasks and running task, read now (a worker's `after:` check). */
+  private async peers(): Promise<{ queued: Map<string, string[]>; running: Set<string> }> {
+    const queued = new Map<string, string[]>();
+    const running = new Set<string>();
+    for (const w of this.workers.values()) {
+      for (const t of (await w.ctx.queue.read()).tasks) queued.set(t.id, t.after ?? []);
+      // Read after the queue: a task leaves queue.md during its commit, while `current` still names it.
+      if (w.current) running.add(w.current);
+    }
+    return { queued, running };
+  }
+
+  /**
+   * What a drain left behind, per agent: queue scans that failed, and tasks still queued (paused
+   * for a person, waiting for a lock, `after:`, a budget or a failing provider). `run --once` exits
+   * non-zero when there is any.
+   */
+  async leftover(): Promise<{ agent: string; scanError?: string; queued: string[]; why?: string }[]> {
+    const out: { agent: string; scanError?: string; queued: string[]; why?: string }[] = [];
+    for (const w of this.workers.values()) {
+      let queued: string[] = [];
+      let scanError = w.scanError;
+      try {
+        const q = await w.ctx.queue.read();
+        queued = q.tasks.filter((t) => !w.ctx.done.has(t.id)).map((t) => t.id);
+      } catch (err) {
+        scanError ??= err instanceof Error ? err.message : String(err);
+      }
+      const forPerson = queued.length && w.ctx.act ? [...(await w.ctx.act.pausedTasks())].filter((id) => queued.includes(id)).length : 0;
+      const why = [w.paused?.reason, forPerson ? `${forPerson} waiting for a person: agentos approvals` : undefined].filter(Boolean).join('; ');
+      if (scanError || queued.length) out.push({ agent: w.name, ...(scanError && { scanError }), queued, ...(why && { why }) });
+    }
+    return out;
+  }
+
   /** Processes every queue until nothing runnable is left (`run --once`). */
   async drain(): Promise<void> {
-    this.wakeAll();
-    // One agent's completion can wake another (`after:` across agents, a handoff): until all rest.
-    do await Promise.all([...this.workers.values()].map((w) => w.idle()));
-    while ([...this.workers.values()].some((w) => w.busy));
+    for (;;) {
+      this.wakeAll();
+      // One agent's completion can wake another (`after:` across agents, a handoff): until all rest.
+      do await Promise.all([...this.workers.values()].map((w) => w.idle()));
+      while ([...this.workers.values()].some((w) => w.busy));
+      // All rest: a task waiting for an id nobody holds can never start now (dead-lettered with why).
+      let settled = false;
+      for (const w of this.workers.values()) if (await w.settle()) settled = true;
+      if (!settled) return;
+    }
   }
 
   worker(name: string): AgentWorker {

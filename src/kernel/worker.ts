@@ -1,5 +1,8 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
-// queue by priority and age, quarantines what cannot run, dead-letters what fails.
+// queue by priority and age, quarantines what cannot run, dead-letters what fails or can never
+// start, and pauses (tasks kept) while the budget is spent or every provider's circuit is open.
+import { DEFAULT_LIMITS } from '../config/index.ts';
+import { printable } from '../errors.ts';
 import { BudgetExceededError, ModelCallError } from '../models/index.ts';
 import { cleanTempFiles, splitBlocks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
@@ -12,7 +15,8 @@ import type { ResumePoint } from './act-port.ts';
 import { runTask } from './pipeline.ts';
 import { doneIdOf } from './task-history.ts';
 import { budgetState, routingOf } from './routing.ts';
-import { isExpired, pickNext } from './schedule.ts';
+import { AfterCheck } from './after-check.ts';
+import { isExpired, pickNext, type PickResult } from './schedule.ts';
 
 const MAX_CRASH_ATTEMPTS = 5;
 /** The store's default settle time for a last block still being written (QueueFile settleMs). */
@@ -28,8 +32,12 @@ export interface WorkerStats {
 
 export class AgentWorker {
   readonly stats: WorkerStats = { completed: 0, failed: 0, deadLettered: 0, rejected: 0 };
-  /** Why the agent takes no tasks now (its daily budget), until when. */
-  paused: { reason: string; resumesAt: string } | undefined;
+  /** Why the agent's queue could not be read at the last scan (cleared by a good one). */
+  scanError: string | undefined;
+  /** The task being run now (out of queue.md during its commit, not yet in `done`). */
+  current: string | undefined;
+  private budgetPause: { reason: string; resumesAt: string } | undefined;
+  private providerPause: { reason: string; resumesAt: string } | undefined;
   private readonly crashes: CrashAttempts;
   private readonly localFailures = new Map<string, number>();
   private wakeRequested = false;
@@ -37,16 +45,19 @@ export class AgentWorker {
   private stopping = false;
   private abort = new AbortController();
   private retryTimer: NodeJS.Timeout | undefined;
-  /** The id of the task being worked on now, if any. */
-  current: string | undefined;
   /** Ids in queue.md already announced as `task.queued` (pruned to what the queue holds). */
   private announced = new Set<string>();
+  private retryDue = 0;
+  private readonly after: AfterCheck;
+  /** Set by settle(): nothing else can arrive (run --once), so unknown `after:` ids get no grace. */
+  private noGrace = false;
 
   readonly ctx: AgentContext;
 
   constructor(ctx: AgentContext) {
     this.ctx = ctx;
     this.crashes = new CrashAttempts(ctx.dataDir, ctx.config.name);
+    this.after = new AfterCheck(ctx);
   }
 
   get name(): string {
@@ -57,14 +68,25 @@ export class AgentWorker {
     return this.running !== undefined;
   }
 
+  /** Why the agent takes no tasks now (its daily budget, or every provider failing), until when. */
+  get paused(): { reason: string; resumesAt: string } | undefined {
+    if (this.providerPause && Date.parse(this.providerPause.resumesAt) <= Date.now()) this.providerPause = undefined;
+    return this.providerPause ?? this.budgetPause;
+  }
+
   /** Recover what a crash left: a stale git lock, a half-applied commit. */
   async recover(): Promise<void> {
     if (await this.ctx.git.recoverStaleLock()) this.ctx.log.warn({ agent: this.name }, 'removed a stale .git/index.lock');
     await cleanTempFiles(this.ctx.paths.root);
     const recovered = await this.ctx.queue.recoverHolds();
     if (recovered) this.ctx.log.warn({ agent: this.name, bytes: recovered }, 'moved appends a crashed rewrite of queue.md had not moved yet');
-    const replayed = await recoverPending(this.ctx);
-    if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
+    try {
+      const replayed = await recoverPending(this.ctx);
+      if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
+    } catch (err) {
+      // Not even a quarantine was possible (an unreadable journal file): the other agents still start.
+      this.ctx.log.error({ agent: this.name, err }, 'an interrupted commit could not be recovered; the journal stays for the next start');
+    }
     for (const subject of await this.ctx.git.subjects()) {
       const id = doneIdOf(subject);
       if (id) this.ctx.done.add(id);
@@ -110,7 +132,9 @@ export class AgentWorker {
       this.wakeRequested = false;
       try {
         await this.drain();
+        this.scanError = undefined;
       } catch (err) {
+        this.scanError = redactText(err instanceof Error ? err.message : String(err));
         this.ctx.log.error({ agent: this.name, err }, 'queue scan failed; retrying soon');
         this.wakeLater(1000);
       }
@@ -142,8 +166,9 @@ export class AgentWorker {
       const pick = pickNext(runnable, this.ctx.done, iac?.done);
       const dupes = pick.alreadyDone.map((t) => doneDuplicate(text, t));
       await this.quarantine([...rejected, ...dupes]);
+      if (pick.waiting.length && (await this.deadLetterStuck(pick.waiting, tasks))) continue;
       if (!pick.next) return;
-      if (this.budgetPaused()) return;
+      if (this.budgetPaused() || this.providerPaused()) return;
       await this.process(pick.next);
     }
   }
@@ -154,13 +179,35 @@ export class AgentWorker {
       return this.deadLetter(task, { kind: 'expired', reason: `ttl ${task.ttl ?? `${String(task.extra?.ttl_seconds)} s`} passed before the task could start`, attempts: 0 });
     }
     const release = this.ctx.iac?.acquire(agent, task);
-    this.current = task.id;
     try {
       await this.run(task, resume);
     } finally {
-      this.current = undefined;
       release?.();
     }
+  }
+
+  /**
+   * One more pass once every agent rests (run --once): a task still waiting for an id no queue
+   * holds can never start now, so it is dead-lettered without the grace. True when it did.
+   */
+  async settle(): Promise<boolean> {
+    const before = this.stats.deadLettered;
+    this.noGrace = true;
+    try {
+      this.wake();
+      await this.idle();
+    } finally {
+      this.noGrace = false;
+    }
+    return this.stats.deadLettered > before;
+  }
+
+  /** Dead-letters the waiting tasks that can never start (after-check.ts); true when it did any. */
+  private async deadLetterStuck(waiting: PickResult['waiting'], own: QueueTask[]): Promise<boolean> {
+    const grace = this.noGrace ? 0 : (this.ctx.config.limits?.queue.afterGraceMs ?? DEFAULT_LIMITS.queue.afterGraceMs);
+    const stuck = await this.after.due(waiting, own, this.current, grace, (ms) => this.wakeLater(ms));
+    for (const s of stuck) await this.deadLetter(s.task, { kind: 'after-unresolvable', reason: s.reason, attempts: 0 });
+    return stuck.length > 0;
   }
 
   private async run(task: QueueTask, resume?: ResumePoint): Promise<void> {
@@ -171,8 +218,12 @@ export class AgentWorker {
     }
     this.ctx.events.emitEvent({ type: 'task.started', agent, task: task.id, at: Date.now(), ...(resume && { resumed: true }) });
     this.ctx.log.info({ agent, task: task.id }, 'processing task');
+    // One deadline for the whole task, model calls and tools included (models.task_deadline_s).
+    const deadlineMs = this.ctx.config.limits?.taskDeadlineMs ?? DEFAULT_LIMITS.taskDeadlineMs;
+    const deadline = AbortSignal.timeout(deadlineMs);
+    this.current = task.id;
     try {
-      const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, this.abort.signal, resume);
+      const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, AbortSignal.any([this.abort.signal, deadline]), resume);
       this.crashes.end();
       if ('paused' in r) {
         this.ctx.events.emitEvent({ type: 'task.paused', agent, task: task.id, requests: r.paused });
@@ -189,13 +240,20 @@ export class AgentWorker {
         commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs, tier: r.tier, model: r.model, appropriate: r.appropriate, context: r.context,
       });
       this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
+      this.current = undefined;
       await this.ctx.iac?.afterTask(this.ctx, task, r);
     } catch (err) {
       if (this.stopping) {
         this.crashes.end(); // a clean stop is not a crash; the task stays queued
         return;
       }
+      if (deadline.aborted) {
+        const s = Math.round(deadlineMs / 1000);
+        return this.deadLetter(task, { kind: 'deadline', reason: `the task ran past its deadline of ${s} s (models.task_deadline_s in agents.yaml) and was stopped: ${redactText(err instanceof Error ? err.message : String(err))}`, attempts: 1 });
+      }
       await this.onFailure(task, err);
+    } finally {
+      this.current = undefined;
     }
   }
 
@@ -203,16 +261,29 @@ export class AgentWorker {
   private budgetPaused(): boolean {
     const v = budgetState(this.ctx);
     if (!v.paused) {
-      if (this.paused) this.ctx.events.emitEvent({ type: 'agent.resumed', agent: this.name });
-      this.paused = undefined;
+      if (this.budgetPause) this.ctx.events.emitEvent({ type: 'agent.resumed', agent: this.name });
+      this.budgetPause = undefined;
       return false;
     }
-    if (this.paused?.reason !== v.reason) {
-      this.paused = { reason: v.reason, resumesAt: v.resumesAt };
+    if (this.budgetPause?.reason !== v.reason) {
+      this.budgetPause = { reason: v.reason, resumesAt: v.resumesAt };
       this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason: clipText(v.reason, 300), resumesAt: v.resumesAt });
       this.ctx.log.warn({ agent: this.name, resumesAt: v.resumesAt }, `paused: ${v.reason}`);
     }
     this.wakeLater(Math.max(1000, Date.parse(v.resumesAt) - Date.now() + 1000));
+    return true;
+  }
+
+  /** Every provider's circuit open: no task is tried (each would fail at once) until the next trial is due. */
+  private providerPaused(): boolean {
+    const p = this.providerPause;
+    if (!p) return false;
+    const wait = Date.parse(p.resumesAt) - Date.now();
+    if (wait <= 0) {
+      this.providerPause = undefined;
+      return false;
+    }
+    this.wakeLater(wait + 10);
     return true;
   }
 
@@ -221,6 +292,18 @@ export class AgentWorker {
       // Not the task's fault: it stays queued; what it spent stays in the pending ledger.
       this.crashes.end();
       this.budgetPaused();
+      return;
+    }
+    if (err instanceof ModelCallError && err.kind === 'circuit-open') {
+      // Not the task's fault either: it stays queued; the agent waits for the next trial.
+      this.crashes.end();
+      const resumesAt = new Date(Math.max(Date.now() + 100, err.retryAt ?? Date.now() + 1000)).toISOString();
+      const reason = 'every model provider is failing (circuit open); tasks wait in queue.md for the next trial';
+      if (this.providerPause?.reason !== reason) {
+        this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason, resumesAt });
+        this.ctx.log.warn({ agent: this.name, resumesAt }, `paused: ${redactText(err.message)}`);
+      }
+      this.providerPause = { reason, resumesAt };
       return;
     }
     if (err instanceof ModelCallError) {
@@ -235,7 +318,9 @@ export class AgentWorker {
     await new Promise((r) => setTimeout(r, 250 * 2 ** n));
   }
 
-  private async deadLetter(task: QueueTask, info: DeadLetterInfo): Promise<void> {
+  private async deadLetter(task: QueueTask, raw: DeadLetterInfo): Promise<void> {
+    // The reason may quote a model's reply: printable and bounded wherever it goes (file, event, log).
+    const info = { ...raw, reason: printable(redactText(raw.reason), 4000) };
     const cs = deadLetterChangeSet(this.name, task, info, new Date());
     // What the failed attempts cost is committed with the dead letter.
     const book = routingOf(this.ctx).book;
@@ -266,9 +351,16 @@ export class AgentWorker {
     }
   }
 
+  /** Wake again in `ms`, unless an earlier wake is already due (a later one is re-armed by that scan). */
   private wakeLater(ms: number): void {
+    const due = Date.now() + ms;
+    if (this.retryTimer && this.retryDue <= due) return;
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => this.wake(), ms);
+    this.retryDue = due;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.wake();
+    }, ms);
     this.retryTimer.unref();
   }
 }

@@ -13,7 +13,7 @@ export { renderSystemPrompt, SYSTEM_PROMPT_FILE } from './system-prompt.ts';
 export { LearnParseError } from './errors.ts';
 export { TaskReport } from './report.ts';
 export type { AgentState, JudgeResult, LearnSummary, RewardEntry, VerifyResult } from './types.ts';
-export { worldPath, type WorldRecord } from './world/index.ts';
+export { worldPath, worldFamiliarity, type WorldRecord } from './world/index.ts';
 export { learningProgress, type Progress, type HistoryCommit } from './progress.ts';
 export { successMetrics, formatMetric, type MetricValue } from './metrics.ts';
 export { taskTimeline, type TimelinePoint } from './timeline.ts';

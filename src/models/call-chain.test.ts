@@ -5,7 +5,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { z } from 'zod';
 import type { ModelSettings } from '../config/index.ts';
-import { Breakers, BudgetExceededError, callChain, CostBook, startScriptedServer, type TierModel } from './index.ts';
+import { Breakers, BudgetExceededError, callChain, CostBook, ModelCallError, startScriptedServer, type TierModel } from './index.ts';
 
 const Answer = z.object({ answer: z.string() });
 
@@ -69,6 +69,43 @@ test('an unusable answer falls back to the next model without opening the provid
     assert.equal(r.model.settings.model, 'good');
     assert.match(r.failures[0], /^bad: .*no usable reply/);
     assert.equal(breakers.get(`openai-compatible ${server.url}`).state, 'closed');
+  } finally {
+    await server.close();
+    cleanup();
+  }
+});
+
+test('every circuit open and no wait allowed: the call fails fast (no request), saying when the next trial is due', async () => {
+  const server = await startScriptedServer({ format: 'openai', script: () => ({ json: { answer: 'ok' } }) });
+  const { book, cleanup } = await fixture();
+  try {
+    const clock = 1_000_000;
+    const breakers = new Breakers({ failures: 1, cooldownMs: 60_000 }, () => clock);
+    const m = model(server.url, 'm');
+    breakers.get(m.endpoint).onFailure();
+    await assert.rejects(
+      callChain({ breakers, book, task: 't', checkBudget: () => {}, now: () => clock }, [m], 'act', { system: 's', prompt: 'p', schema: Answer }),
+      (e: unknown) => e instanceof ModelCallError && e.kind === 'circuit-open' && e.retryAt === 1_060_000 && /every provider's circuit is open after repeated failures; the next trial is due at 1970-01-01T00:17:40\.000Z/.test(e.message),
+    );
+    assert.equal(server.requests.length, 0);
+  } finally {
+    await server.close();
+    cleanup();
+  }
+});
+
+test('a half-open trial of a hung provider costs one attempt, not all the retries', async () => {
+  const server = await startScriptedServer({ format: 'openai', script: () => ({ hang: true }) });
+  const { book, cleanup } = await fixture();
+  try {
+    let clock = 0;
+    const breakers = new Breakers({ failures: 1, cooldownMs: 10 }, () => clock);
+    const m = { ...model(server.url, 'm'), settings: { ...model(server.url, 'm').settings, maxAttempts: 3, timeoutMs: 200 } };
+    breakers.get(m.endpoint).onFailure();
+    clock = 10; // half-open: one trial may go
+    await assert.rejects(callChain({ breakers, book, task: 't', checkBudget: () => {}, now: () => clock, generateOptions: { baseDelayMs: 1, maxDelayMs: 1 } }, [m], 'act', { system: 's', prompt: 'p', schema: Answer }), ModelCallError);
+    assert.equal(server.requests.length, 1);
+    assert.equal(breakers.get(m.endpoint).state, 'open');
   } finally {
     await server.close();
     cleanup();

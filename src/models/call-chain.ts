@@ -1,8 +1,9 @@
 // One model call with resilience: the chain of models (tier's primary, its fallbacks, then
 // the neighbouring tiers) is tried in order, skipping providers whose circuit is open; every
 // request is checked against the budget first and counted in the ledger as it returns. When
-// every circuit is open the call waits once for the soonest trial, so it ends either way:
-// an answer, or a ModelCallError naming what each model did.
+// every circuit is open the call fails fast (kind circuit-open, with when to retry) unless the
+// caller allows a wait; a half-open trial gets one attempt, not the full retries. It ends
+// either way: an answer, or a ModelCallError naming what each model did.
 import type { CallLine, CostBook } from './ledger/index.ts';
 import type { Breakers } from './breaker.ts';
 import { ModelCallError } from './errors.ts';
@@ -27,7 +28,7 @@ export interface ChainDeps {
   /** Throws BudgetExceededError when the agent may not spend more; runs before every request. */
   checkBudget: () => void;
   generateOptions?: GenerateOptions;
-  /** Longest wait for an open circuit's trial (default: the breaker cooldown). */
+  /** Longest wait for an open circuit's trial when every circuit is open (default 0: fail fast). */
   maxCircuitWaitMs?: number;
   onFallback?: (from: TierModel, error: string) => void;
   now?: () => number;
@@ -72,6 +73,7 @@ export async function callChain<T>(deps: ChainDeps, chain: TierModel[], purpose:
       let tried = 0;
       for (const m of chain) {
         const breaker = deps.breakers.get(m.endpoint);
+        const trial = breaker.state === 'half-open';
         if (!breaker.tryAcquire()) {
           if (pass === 0) failures.push(`${m.label}: circuit open (provider failing; retry after ${new Date(breaker.retryAt ?? now()).toISOString()})`);
           continue;
@@ -79,7 +81,8 @@ export async function callChain<T>(deps: ChainDeps, chain: TierModel[], purpose:
         tried++;
         let requestMs = 0;
         try {
-          const call = () => generateStructured(m.settings, req, {
+          // A trial of a failing provider is one attempt: a hung one costs one timeout, not all the retries.
+          const call = () => generateStructured(trial ? { ...m.settings, maxAttempts: 1 } : m.settings, req, {
             ...deps.generateOptions,
             beforeRequest: deps.checkBudget,
             onAttempt: (r) => {
@@ -118,10 +121,14 @@ export async function callChain<T>(deps: ChainDeps, chain: TierModel[], purpose:
         }
       }
       if (tried > 0 || pass === 1) break;
-      // Every circuit is open: wait once for the soonest trial, then try again.
+      // Every circuit is open: fail fast, saying when the soonest trial is due (or wait for it, if allowed).
       const soonest = Math.min(...chain.map((m) => deps.breakers.get(m.endpoint).retryAt ?? now()));
-      const wait = Math.min(Math.max(0, soonest - now()), deps.maxCircuitWaitMs ?? deps.breakers.settings.cooldownMs);
-      await sleep(wait, req.abortSignal);
+      if (!deps.maxCircuitWaitMs || soonest - now() > deps.maxCircuitWaitMs) {
+        throw new ModelCallError(`no model could answer (${purpose}): every provider's circuit is open after repeated failures; the next trial is due at ${new Date(soonest).toISOString()} (${failures.join(' | ')})`, {
+          kind: 'circuit-open', attempts: 0, retryAt: soonest,
+        });
+      }
+      await sleep(Math.max(0, soonest - now()), req.abortSignal);
     }
   } finally {
     await Promise.all(writes);

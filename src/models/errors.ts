@@ -1,8 +1,9 @@
 // Typed failures of a model call, and the redaction every message passes through.
-import { AgentOsError } from '../errors.ts';
+import { AgentOsError, printable } from '../errors.ts';
 import type { Usage } from './types.ts';
 
-export type ModelCallErrorKind = 'timeout' | 'http' | 'network' | 'invalid-output' | 'aborted';
+/** circuit-open: every provider of the chain is failing and its circuit is open; nothing was sent. */
+export type ModelCallErrorKind = 'timeout' | 'http' | 'network' | 'invalid-output' | 'aborted' | 'circuit-open';
 
 export interface ModelCallErrorInit {
   kind: ModelCallErrorKind;
@@ -10,6 +11,8 @@ export interface ModelCallErrorInit {
   statusCode?: number;
   /** Tokens spent by attempts that still failed (invalid output), for the cost ledger. */
   usage?: Usage;
+  /** circuit-open: when the soonest circuit lets a trial through (epoch ms). */
+  retryAt?: number;
   cause?: unknown;
 }
 
@@ -18,13 +21,16 @@ export class ModelCallError extends AgentOsError<'MODEL_CALL_FAILED'> {
   readonly attempts: number;
   readonly statusCode: number | undefined;
   readonly usage: Usage | undefined;
+  readonly retryAt: number | undefined;
 
   constructor(message: string, init: ModelCallErrorInit) {
-    super('MODEL_CALL_FAILED', message, init.cause === undefined ? undefined : { cause: init.cause });
+    // A reply's bytes may be quoted here (garbage, NULs, megabytes): shown printable and bounded.
+    super('MODEL_CALL_FAILED', printable(message, 4000), init.cause === undefined ? undefined : { cause: init.cause });
     this.kind = init.kind;
     this.attempts = init.attempts;
     this.statusCode = init.statusCode;
     this.usage = init.usage;
+    this.retryAt = init.retryAt;
   }
 }
 

@@ -11,7 +11,7 @@ export { Breakers } from './breaker.ts';
 export { callChain, callId, type ChainDeps, type ChainResult, type TraceFn } from './call-chain.ts';
 export { runConsensus } from './consensus.ts';
 export {
-  Router, MAX_RECORDS, DEFAULT_ROUTE_TABLE, DEMANDS, TEXT_LIMIT, parseRouteTable, describeRoute, judgeAppropriate, outcomeScore, unknownFamiliarity,
+  Router, MAX_RECORDS, DEFAULT_ROUTE_TABLE, DEMANDS, TEXT_LIMIT, parseRouteTable, describeRoute, judgeAppropriate, outcomeScore,
   type RouteDecision, type FamiliarityProbe, type SkillLike,
 } from './router/index.ts';
 export {

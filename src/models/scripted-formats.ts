@@ -51,7 +51,9 @@ export type Reply =
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | { delayMs: number; then: Reply }
   | { hang: true }
-  | { raw: string; status?: number };
+  /** Headers and half a body, then the connection is torn down (a reset mid-reply). */
+  | { reset: true }
+  | { raw: string | Buffer; status?: number };
 
 /** A rough token count (≈ 4 characters a token), so usage paths see real numbers. */
 export function estimateTokens(text: string): number {

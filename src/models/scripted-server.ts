@@ -65,6 +65,12 @@ async function answer(format: ScriptFormat, req: ScriptRequest, reply: Reply, re
       continue;
     }
     if ('hang' in reply) return; // never answer: close() tears the socket down
+    if ('reset' in reply) {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': '4096' });
+      res.write('{"id":"chatcmpl-reset","choices":[{"message":{"role":"assistant","content":"');
+      setImmediate(() => res.socket?.destroy());
+      return;
+    }
     if ('raw' in reply) {
       res.writeHead(reply.status ?? 200, { 'content-type': 'application/json' });
       res.end(reply.raw);

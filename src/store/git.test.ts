@@ -142,3 +142,24 @@ test('a commit message full of NUL and control characters commits (through stdin
   await git.commit('\0\0\0', { allowEmpty: true });
   assert.equal(plainGit(dir, 'log', '-1', '--format=%s'), '(no message)');
 });
+
+test('a path git cannot take is refused before git runs', async (t) => {
+  const dir = tmp(t);
+  const git = new Git(dir);
+  await git.init();
+  await assert.rejects(git.add(['bad\u0000name']), (e: unknown) => e instanceof Error && (e as { code?: string }).code === 'E_GIT_PATH' && /control character/.test(e.message));
+  await assert.rejects(git.commit('m', { allowEmpty: true, paths: ['a\nb'] }), (e: unknown) => (e as { code?: string }).code === 'E_GIT_PATH');
+});
+
+test('gitPathProblem refuses control characters; a message of megabytes goes through stdin', async (t) => {
+  const { gitPathProblem } = await import('./git-safe.ts');
+  assert.equal(gitPathProblem('workspace/ok file*.txt'), undefined);
+  assert.match(gitPathProblem('workspace/a\u0000b') ?? '', /control character/);
+  assert.match(gitPathProblem('workspace/a\nb') ?? '', /control character/);
+  assert.match(gitPathProblem('') ?? '', /empty/);
+  const dir = tmp(t);
+  const git = new Git(dir);
+  await git.init();
+  await git.commit(`big\n\n${'x'.repeat(3 * 1024 * 1024)}\n`, { allowEmpty: true });
+  assert.equal(await git.headSubject(), 'big');
+});

@@ -4,17 +4,28 @@ import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { StoreError } from './errors.ts';
+import { gitPathProblem } from './git-safe.ts';
 import { cleanCommitMessage } from './git-writer/safe-text.ts';
 
 export class GitError extends StoreError {
   readonly args: string[];
   readonly exitCode: number | null;
   readonly stderr: string;
-  constructor(dir: string, args: string[], exitCode: number | null, stderr: string) {
+  constructor(dir: string, argv: string[], exitCode: number | null, stderr: string) {
+    const args = argv.filter((a) => a !== '--literal-pathspecs');
     super('E_GIT', `git ${args.join(' ')} failed in ${dir} (exit ${exitCode}): ${stderr.trim() || 'no output'}`);
     this.args = args;
     this.exitCode = exitCode;
     this.stderr = stderr;
+  }
+}
+
+/** A path git cannot be given (a control character in it): refused before git runs. */
+export class GitPathError extends StoreError {
+  readonly path: string;
+  constructor(dir: string, rel: string, problem: string) {
+    super('E_GIT_PATH', `refused to hand ${problem} to git in ${dir}: rename the file (no control characters)`);
+    this.path = rel;
   }
 }
 
@@ -35,6 +46,8 @@ export interface GitStatusEntry {
 /** Settings forced on every call: nothing a repository's own config says can run code or sign. */
 const FORCED = ['core.hooksPath=/dev/null', 'core.fsmonitor=false', 'commit.gpgSign=false', 'core.autocrlf=false', 'core.quotePath=false'];
 const PREFIX = FORCED.flatMap((c) => ['-c', c]);
+/** Paths are file names, never patterns: a workspace file named `*.md` stages only itself. */
+const LITERAL = '--literal-pathspecs';
 const NO_COMMITS = /does not have any commits|bad default revision|unknown revision|ambiguous argument 'HEAD'/;
 
 interface RunResult {
@@ -92,6 +105,15 @@ export class Git {
     return spawn('git', [...PREFIX, ...args], { cwd: this.dir, env: this.#env, stdio: ['pipe', 'pipe', 'pipe'] });
   }
 
+  /** Paths as given, after refusing any that git cannot take. */
+  #paths(paths: string[]): string[] {
+    for (const p of paths) {
+      const problem = gitPathProblem(p);
+      if (problem) throw new GitPathError(this.dir, p, problem);
+    }
+    return paths;
+  }
+
   /** git init -b main with a local identity and hooks pointed at /dev/null. Safe on an existing repo. */
   async init(): Promise<void> {
     await fsp.mkdir(this.dir, { recursive: true });
@@ -124,7 +146,7 @@ export class Git {
 
   /** Stage paths (new, modified and deleted) relative to dir; no paths is a no-op. */
   async add(paths: string[]): Promise<void> {
-    if (paths.length) await this.run(['add', '-A', '--', ...paths]);
+    if (paths.length) await this.run([LITERAL, 'add', '-A', '--', ...this.#paths(paths)]);
   }
 
   /**
@@ -135,11 +157,42 @@ export class Git {
   async commit(message: string, opts: { allowEmpty?: boolean; paths?: string[] } = {}): Promise<string> {
     // Auto maintenance spawns another git after every commit: let it run on every 100th only.
     const maintenance = this.#commits++ % 100 === 99 ? [] : ['gc.auto=0', 'maintenance.auto=false'];
-    const args = ['commit', '-q', '--no-verify', '--untracked-files=no', '--cleanup=whitespace', '-F', '-'];
+    const args = [LITERAL, 'commit', '-q', '--no-verify', '--untracked-files=no', '--cleanup=whitespace', '-F', '-'];
     if (opts.allowEmpty) args.push('--allow-empty');
-    if (opts.paths?.length) args.push('--', ...opts.paths);
+    if (opts.paths?.length) args.push('--', ...this.#paths(opts.paths));
     await this.run(args, [0], maintenance, cleanCommitMessage(message) || '(no message)\n');
     return this.headSha();
+  }
+
+  /**
+   * Put files back as HEAD has them (a commit that failed after its files were written): each
+   * path HEAD holds is rewritten from HEAD, any other is deleted, and the paths are unstaged
+   * where the index can be taken. Reading HEAD takes no lock, so this works while a stale
+   * index.lock is what made the commit fail. Text files only (change sets hold text).
+   */
+  async restoreFromHead(paths: string[]): Promise<void> {
+    const rel = this.#paths(paths);
+    if (!rel.length) return;
+    const inHead = new Set<string>();
+    if (await this.hasHead()) {
+      const out = (await this.run([LITERAL, 'ls-tree', '-r', '-z', '--name-only', 'HEAD', '--', ...rel])).stdout;
+      for (const p of out.split('\0')) if (p) inHead.add(p);
+    }
+    for (const p of rel) {
+      const abs = path.join(this.dir, p);
+      if (inHead.has(p)) {
+        await fsp.mkdir(path.dirname(abs), { recursive: true });
+        await fsp.writeFile(abs, (await this.run(['show', `HEAD:${p}`])).stdout);
+      } else await fsp.rm(abs, { force: true });
+    }
+    // Unstage what a failed commit may have staged; without the index lock there is nothing staged to undo.
+    await this.run([LITERAL, 'reset', '-q', '--', ...rel], [0, 1, 128]);
+  }
+
+  /** A file as HEAD has it, or undefined when HEAD (or the file in it) does not exist. */
+  async showHead(rel: string): Promise<string | undefined> {
+    const r = await this.run(['show', `HEAD:${this.#paths([rel])[0]}`], [0, 128]);
+    return r.code === 0 ? r.stdout : undefined;
   }
 
   /** Sha of HEAD, read from .git without a process where possible. */
@@ -214,9 +267,9 @@ export class Git {
     return (await this.run(['status', '--porcelain=v1', '--untracked-files=all'])).stdout;
   }
 
-  /** `git status` parsed into entries (paths exactly, from -z output). */
-  async status(): Promise<GitStatusEntry[]> {
-    const { stdout } = await this.run(['status', '--porcelain=v1', '-z', '--untracked-files=all']);
+  /** `git status` parsed into entries (paths exactly, from -z output), of the whole tree or under `paths`. */
+  async status(paths: string[] = []): Promise<GitStatusEntry[]> {
+    const { stdout } = await this.run([LITERAL, 'status', '--porcelain=v1', '-z', '--untracked-files=all', ...(paths.length ? ['--', ...this.#paths(paths)] : [])]);
     const parts = stdout.split('\0');
     const out: GitStatusEntry[] = [];
     for (let i = 0; i < parts.length; i++) {

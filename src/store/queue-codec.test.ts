@@ -142,8 +142,8 @@ test('parseQueue(serializeTask(x)) round-trips exactly on tricky texts', () => {
     if (task.trim() === '') continue;
     const t: NewTask = { id: `t-${i}`, task, priority: (['high', 'normal', 'low'] as const)[i % 3], created: i % 4 ? '2026-04-29T10:05:00Z' : '' };
     if (i % 2) t.verify = randomText(r);
-    const ttl = randomText(r).replace(/\n/g, '');
-    if (i % 3 === 0) t.ttl = i % 2 ? 300 : ttl.trim() ? ttl : '10m';
+    const ttls = ['10m', ' 90 s ', '2h', '1.5d', '250ms', '45'];
+    if (i % 3 === 0) t.ttl = i % 2 ? 300 : ttls[Math.floor(r() * ttls.length)];
     if (i % 5 === 0) t.tags = [randomText(r), 'plain', ''];
     if (i % 7 === 0) t.after = ['t-1', 'a.b_c-d'];
     if (i % 11 === 0) t.extra = { note: randomText(r), n: i, nested: { list: [randomText(r)] } };

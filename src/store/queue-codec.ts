@@ -9,11 +9,11 @@
 import YAML, { LineCounter, isMap, isPair, isScalar } from 'yaml';
 import type { Priority, QueueTask, RejectedBlock } from './types.ts';
 import { splitBlocks, cutSpans, type BlockSpan } from './queue-blocks.ts';
-import { checkFields, idProblem, KNOWN_KEYS } from './queue-fields.ts';
+import { checkFields, DEFAULT_QUEUE_LIMITS, idProblem, kib, KNOWN_KEYS, type QueueLimits } from './queue-fields.ts';
 import { yamlErrorDetail } from './frontmatter.ts';
 
 export { serializeTask, type NewTask } from './queue-serialize.ts';
-export { TASK_ID_RE, isValidTaskId, isIsoTimestamp } from './queue-fields.ts';
+export { TASK_ID_RE, isValidTaskId, isIsoTimestamp, ttlMs, DEFAULT_QUEUE_LIMITS, type QueueLimits } from './queue-fields.ts';
 export { splitBlocks, type BlockSpan } from './queue-blocks.ts';
 
 export interface ParseOptions {
@@ -22,6 +22,8 @@ export interface ParseOptions {
    * it is neither a task nor rejected, only reported as `partial`. Default true.
    */
   holdPartialTail?: boolean;
+  /** Bytes and keys per block, task size (agents.yaml `queue:`); DEFAULT_QUEUE_LIMITS when absent. */
+  limits?: QueueLimits;
 }
 
 export interface PartialBlock {
@@ -42,10 +44,15 @@ type BlockResult = { ok: true; task: Omit<QueueTask, 'line'> } | { ok: false; id
 const rel = (n: number) => `line \u0000${n}\u0000`;
 const place = (reason: string, headerLine: number) => reason.replace(/\u0000(\d+)\u0000/g, (_, n) => String(headerLine + Number(n)));
 
-function parseBlock(raw: string, header: string): BlockResult {
+function parseBlock(raw: string, header: string, limits: QueueLimits): BlockResult {
   const badId = idProblem(header);
   if (badId) return { ok: false, reason: `${rel(0)}: ${badId}` };
   const id = header;
+  // Size first, before any parsing: the cost of what follows grows with the block.
+  const bytes = raw.length > limits.maxBlockBytes / 4 ? Buffer.byteLength(raw) : raw.length;
+  if (bytes > limits.maxBlockBytes) {
+    return { ok: false, id, reason: `${rel(0)}: task "${id}" is a ${kib(bytes)} block, over the limit of ${kib(limits.maxBlockBytes)} per block (queue.max_block_kb in agents.yaml): shorten it, or put the material in a file the task names` };
+  }
   const nl = raw.indexOf('\n');
   const body = nl === -1 ? '' : raw.slice(nl + 1);
 
@@ -53,7 +60,13 @@ function parseBlock(raw: string, header: string): BlockResult {
   let data: unknown;
   let doc: YAML.Document.Parsed;
   try {
-    doc = YAML.parseDocument(body, { prettyErrors: false, uniqueKeys: true, lineCounter: lc });
+    // Keys are checked for uniqueness below, in one pass: yaml's own check compares every pair.
+    doc = YAML.parseDocument(body, { prettyErrors: false, uniqueKeys: false, lineCounter: lc });
+    const keys = keyProblem(doc, limits.maxBlockKeys);
+    if (keys) {
+      const where = keys.offset === undefined ? rel(1) : rel(lc.linePos(keys.offset).line);
+      return { ok: false, id, reason: `${where}: ${keys.message} in task "${id}"` };
+    }
     if (doc.errors.length) {
       const e = doc.errors[0];
       const p = lc.linePos(e.pos[0]);
@@ -73,7 +86,7 @@ function parseBlock(raw: string, header: string): BlockResult {
     return { ok: false, id, reason: `${rel(1)}: task "${id}" must be "key: value" lines (got ${Array.isArray(data) ? 'a list' : 'a bare value'})` };
   }
   const m = data as Record<string, unknown>;
-  const f = checkFields(m);
+  const f = checkFields(m, { id, maxTaskBytes: limits.maxTaskBytes });
   if (f.problems.length || f.task === undefined) {
     const keyLine = (key: string): number => {
       const contents = doc.contents;
@@ -99,16 +112,48 @@ function parseBlock(raw: string, header: string): BlockResult {
   return { ok: true, task };
 }
 
+/**
+ * Keys of the block's mappings (nested ones too), counted in one walk: more than `max`, or a key
+ * repeated within one mapping, is a problem; `offset` points at the key that broke the rule.
+ */
+function keyProblem(doc: YAML.Document.Parsed, max: number): { message: string; offset?: number } | undefined {
+  let count = 0;
+  let found: { message: string; offset?: number } | undefined;
+  YAML.visit(doc, {
+    Map(_, map) {
+      const seen = new Set<unknown>();
+      for (const item of map.items) {
+        const k = item.key;
+        const offset = (k as { range?: [number, number, number] } | null)?.range?.[0];
+        if (++count > max) {
+          found = { message: `more than ${max} keys (queue.max_block_keys in agents.yaml)`, offset };
+          return YAML.visit.BREAK;
+        }
+        const name = isScalar(k) ? k.value : k === null ? null : String(k);
+        if (seen.has(name)) {
+          found = { message: `duplicate key ${JSON.stringify(String(name)).slice(0, 60)}`, offset };
+          return YAML.visit.BREAK;
+        }
+        seen.add(name);
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
 const CACHE_MAX = 4096;
 const cache = new Map<string, BlockResult>();
 
-/** parseBlock memoized by block text; callers get their own copy of a task. */
-function parseBlockAt(raw: string, span: BlockSpan): { ok: true; task: QueueTask } | { ok: false; id?: string; reason: string } {
-  let r = cache.get(raw);
+/** parseBlock memoized by block text (and the limits); callers get their own copy of a task. */
+function parseBlockAt(raw: string, span: BlockSpan, limits: QueueLimits): { ok: true; task: QueueTask } | { ok: false; id?: string; reason: string } {
+  const key = limits === DEFAULT_QUEUE_LIMITS ? raw : `${limits.maxBlockBytes}/${limits.maxBlockKeys}/${limits.maxTaskBytes}\u0000${raw}`;
+  let r = cache.get(key);
   if (!r) {
-    r = parseBlock(raw, span.header);
+    r = parseBlock(raw, span.header, limits);
     if (cache.size >= CACHE_MAX) cache.clear();
-    cache.set(raw, r);
+    // A block over the size limit is not kept: its text is large and its result cheap to find again.
+    if (r.ok || raw.length <= limits.maxBlockBytes) cache.set(key, r);
   }
   if (r.ok) {
     const t: QueueTask = { ...r.task, line: span.line };
@@ -128,6 +173,7 @@ function parseBlockAt(raw: string, span: BlockSpan): { ok: true; task: QueueTask
  */
 export function parseQueue(text: string, opts: ParseOptions = {}): ParsedQueue {
   const hold = opts.holdPartialTail !== false;
+  const limits = opts.limits ?? DEFAULT_QUEUE_LIMITS;
   const tasks: QueueTask[] = [];
   const rejected: RejectedBlock[] = [];
   let partial: PartialBlock | null = null;
@@ -138,7 +184,7 @@ export function parseQueue(text: string, opts: ParseOptions = {}): ParsedQueue {
       partial = { line: span.line, raw };
       continue;
     }
-    const r = parseBlockAt(raw, span);
+    const r = parseBlockAt(raw, span, limits);
     if (!r.ok) {
       rejected.push(r.id === undefined ? { line: span.line, reason: r.reason, raw } : { id: r.id, line: span.line, reason: r.reason, raw });
       continue;
@@ -159,15 +205,15 @@ export function parseQueue(text: string, opts: ParseOptions = {}): ParsedQueue {
  * Remove the blocks that parseQueue accepts as tasks with these ids (an unfinished last line
  * counts as finished here: the caller chose the ids). Every other byte is kept.
  */
-export function removeBlocks(text: string, ids: Iterable<string>): string {
-  return cutSpans(text, taskSpans(text, ids));
+export function removeBlocks(text: string, ids: Iterable<string>, limits?: QueueLimits): string {
+  return cutSpans(text, taskSpans(text, ids, limits));
 }
 
 /** The spans removeBlocks would cut (for byte-level edits of a file). */
-export function taskSpans(text: string, ids: Iterable<string>): BlockSpan[] {
+export function taskSpans(text: string, ids: Iterable<string>, limits?: QueueLimits): BlockSpan[] {
   const want = new Set(ids);
   if (want.size === 0) return [];
-  const lines = new Set(parseQueue(text, { holdPartialTail: false }).tasks.filter((t) => want.has(t.id)).map((t) => t.line));
+  const lines = new Set(parseQueue(text, { holdPartialTail: false, limits }).tasks.filter((t) => want.has(t.id)).map((t) => t.line));
   return splitBlocks(text).filter((s) => lines.has(s.line));
 }
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { QueueTask, RejectedBlock } from './types.ts';
-import { parseQueue, serializeTask, splitBlocks, taskSpans, matchRawBlocks, type BlockSpan, type NewTask, type PartialBlock } from './queue-codec.ts';
+import { parseQueue, serializeTask, splitBlocks, taskSpans, matchRawBlocks, type BlockSpan, type NewTask, type PartialBlock, type QueueLimits } from './queue-codec.ts';
 import { tempPathFor, fsyncDir } from './atomic.ts';
 import { DuplicateTaskError } from './errors.ts';
 import { formatRejected, REJECTED_PREAMBLE } from './rejected-file.ts';
@@ -29,6 +29,8 @@ export interface QueueFileOptions {
   fsync?: boolean;
   /** Called when a background drain of an old inode fails (it is retried on the next operation). */
   onError?: (e: unknown) => void;
+  /** Bytes and keys per block, task size (agents.yaml `queue:`). */
+  limits?: QueueLimits;
 }
 
 interface OldInode {
@@ -46,6 +48,7 @@ export class QueueFile {
   #settle: number;
   #sync: boolean;
   #onError: (e: unknown) => void;
+  #limits: QueueLimits | undefined;
   #old: OldInode[] = [];
   #tail: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
@@ -57,6 +60,7 @@ export class QueueFile {
     this.#settle = opts.settleMs ?? 2000;
     this.#sync = opts.fsync !== false;
     this.#onError = opts.onError ?? (() => {});
+    this.#limits = opts.limits;
   }
 
   /** Bytes moved from old inodes to the live file so far (late appends that a plain rename would lose). */
@@ -90,7 +94,7 @@ export class QueueFile {
   }
 
   #parse(text: string, fresh: boolean): QueueSnapshot {
-    const q = parseQueue(text, { holdPartialTail: fresh });
+    const q = parseQueue(text, { holdPartialTail: fresh, limits: this.#limits });
     const spans = splitBlocks(text);
     const last = spans[spans.length - 1];
     // A malformed last block written just now may be an append still in progress: wait.
@@ -102,9 +106,42 @@ export class QueueFile {
     return { text, ...q };
   }
 
-  /** Remove the tasks with these ids; returns the new text. */
-  async remove(ids: string[]): Promise<string> {
-    return this.#exclusive(() => this.#rewrite((text) => taskSpans(text, ids)));
+  /**
+   * Remove the tasks with these ids; returns the new text. `removed`, when given, receives the
+   * exact text of each block cut (for `restore` if the commit that removes them fails).
+   */
+  async remove(ids: string[], removed?: string[]): Promise<string> {
+    return this.#exclusive(() =>
+      this.#rewrite((text) => {
+        const spans = taskSpans(text, ids, this.#limits);
+        removed?.push(...spans.map((s) => text.slice(s.start, s.end)));
+        return spans;
+      }),
+    );
+  }
+
+  /** Append blocks cut by `remove` back to the end of queue.md, exactly as they were (a failed commit). */
+  async restore(blocks: string[]): Promise<void> {
+    if (!blocks.length) return;
+    return this.#exclusive(async () => {
+      await this.#drain();
+      const fh = await openIfExists(this.path);
+      let last = '\n';
+      if (fh) {
+        try {
+          const { size } = await fh.stat();
+          if (size > 0) {
+            const b = Buffer.alloc(1);
+            await fh.read(b, 0, 1, size - 1);
+            last = b.toString('latin1');
+          }
+        } finally {
+          await fh.close();
+        }
+      } else await fsp.mkdir(path.dirname(this.path), { recursive: true });
+      const text = blocks.map((b) => (b.endsWith('\n') ? b : `${b}\n`)).join('');
+      await this.#appendBytes(this.path, Buffer.from((last === '\n' ? '' : '\n') + text), !fh);
+    });
   }
 
   /** Append a task block with O_APPEND; refuses an id that queue.md already holds. */

@@ -62,7 +62,7 @@ export function serializeTask(t: NewTask): string {
   const where = `task ${JSON.stringify(t.id)}`;
   const bad = idProblem(t.id);
   if (bad) throw new InvalidTaskError(`cannot write ${where}: ${bad}`);
-  const f = checkFields({ ...t, created: t.created === '' ? undefined : t.created });
+  const f = checkFields({ ...t, created: t.created === '' ? undefined : t.created }, { id: t.id });
   if (f.problems.length) throw new InvalidTaskError(`cannot write ${where}: ${f.problems.map((p) => p[1]).join('; ')}`);
   if (typeof t.ttl === 'string' && t.ttl.includes('\n')) throw new InvalidTaskError(`cannot write ${where}: ttl must be one line`);
 

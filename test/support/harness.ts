@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { ModelSettings } from '../../src/config/index.ts';
 import { openSystem, type System } from '../../src/compose/index.ts';
+import { TEST_TOKEN } from './api.ts';
 import type { Runtime, RuntimeEvent } from '../../src/kernel/index.ts';
 import { startScriptedServer, type Reply, type Script, type ScriptedServer, type ScriptRequest } from '../../src/models/index.ts';
 import { silentLogger } from '../../src/telemetry/index.ts';
@@ -75,7 +76,7 @@ export async function startHarness(opts: { script: Script; agentsYaml?: string; 
   const temp = opts.dir ? { dir: opts.dir, cleanup: () => {} } : tempDataDir(opts.agentsYaml);
   const server = await startScriptedServer({ format: opts.format ?? 'openai', script: opts.script });
   // No tool runtime: plain act loop, unsandboxed verify (the tool runtime has its own harness, act-harness.ts).
-  const system = await openSystem({ dataDir: temp.dir, model: modelSettings(server, opts.model), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000, tools: false });
+  const system = await openSystem({ dataDir: temp.dir, model: modelSettings(server, opts.model), log: silentLogger(), pollIntervalMs: 60_000, verifyTimeoutMs: 10_000, tools: false, api: { auth: { token: TEST_TOKEN } } });
   const { runtime } = system;
   const events: RuntimeEvent[] = [];
   runtime.events.on('event', (e) => events.push(e));

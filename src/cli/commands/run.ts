@@ -13,7 +13,7 @@ export const spec: CommandSpec = {
   usage: 'agentos run [--data DIR] [--once] [--port N] [--host H] [--no-http]',
   options: { once: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, 'no-http': { type: 'boolean' } },
   help: [
-    '--once              drain every queue, then exit (1 if any task failed; 130/143 when stopped by SIGINT/SIGTERM first)',
+    '--once              drain every queue, then exit (1 if a task failed, a queue could not be scanned, or tasks remain; 130/143 when stopped by SIGINT/SIGTERM first)',
     '--port N            HTTP API port (else $AGENTOS_PORT, else 8484; 0 picks a free one)',
     '--host H            HTTP API address (else $AGENTOS_HOST, else 127.0.0.1)',
     '--no-http           do not serve the HTTP API',
@@ -63,9 +63,15 @@ async function once(system: System, stop: StopSignals, log: Logger): Promise<num
     log.info(`${signal}: stopped before the queues were drained`);
     return signalExitCode(signal);
   }
+  // Read before close: a queue that could not be scanned, or tasks still queued, is not a clean drain.
+  const left = await runtime.leftover();
   const failed = [...runtime.workers.values()].reduce((n, w) => n + w.stats.failed, 0);
-  log.info({ failed }, 'queues drained');
-  return failed > 0 ? EXIT.failed : EXIT.ok;
+  for (const l of left) {
+    if (l.scanError) log.error({ agent: l.agent }, `${l.agent}: queue.md could not be scanned: ${l.scanError}`);
+    if (l.queued.length) log.warn({ agent: l.agent, tasks: l.queued }, `${l.agent}: ${l.queued.length} task(s) still queued${l.why ? ` (${l.why})` : ''}: ${l.queued.slice(0, 5).join(', ')}${l.queued.length > 5 ? ', …' : ''}`);
+  }
+  log.info({ failed, left: left.length }, 'queues drained');
+  return failed > 0 || left.length > 0 ? EXIT.failed : EXIT.ok;
 }
 
 async function daemon(system: System, stop: StopSignals, log: Logger, http?: { port: number; host: string; tokens: () => ApiTokens | undefined }): Promise<number> {

@@ -8,4 +8,5 @@ export { conceptKey, sameClaim, badName } from './names.ts';
 export { mergeRecords, duplicateGroups } from './merge.ts';
 export { checkProposal, LIMITS as WORLD_LIMITS, MALFORMED } from './validate.ts';
 export { DEFAULT_WORLD_POLICY } from './types.ts';
+export { worldFamiliarity } from './familiarity.ts';
 export type * from './types.ts';

@@ -55,9 +55,7 @@ export function tagSimilarity(a: string[], b: string[]): number {
 }
 
 /**
- * How familiar the task's entities are, 0..1. The world model (issue 3) plugs in here;
- * until it does, or when it knows nothing, familiarity is 0.
+ * How familiar the task's entities are, 0..1. The kernel feeds it from the agent's world model
+ * (learn's worldFamiliarity); 0 when the world model knows none of them.
  */
 export type FamiliarityProbe = (task: { text: string; tags: string[] }) => number;
-
-export const unknownFamiliarity: FamiliarityProbe = () => 0;

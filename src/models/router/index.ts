@@ -4,5 +4,5 @@ export { parseRouteTable, describeRoute, DEFAULT_ROUTE_TABLE, DEMANDS, type Dema
 export { predictDemand, asDemand, type DemandFeatures } from './demand.ts';
 export { chooseTier, expectedSuccess, judgeAppropriate, outcomeScore, tablePrior, type Appropriateness } from './policy.ts';
 export { clusterEvidence, evidenceRate, observations, type Attempt, type OutcomeRecord, type TierEvidence } from './evidence.ts';
-export { keywords, skillMatch, taskTags, tagSimilarity, unknownFamiliarity, type FamiliarityProbe, type SkillLike } from './features.ts';
+export { keywords, skillMatch, taskTags, tagSimilarity, type FamiliarityProbe, type SkillLike } from './features.ts';
 export { TextModel, TEXT_LIMIT } from './text-model.ts';
