@@ -24,6 +24,7 @@ import * as skills from './commands/skills.ts';
 import * as newCmd from './commands/new.ts';
 import * as watch from './commands/watch.ts';
 import * as remote from './commands/remote.ts';
+import * as mcp from './commands/mcp.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -31,7 +32,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch, remote, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch, remote, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd, mcp };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

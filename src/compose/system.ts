@@ -6,13 +6,14 @@ import { ClusterIntake, prepareWorkerDir, type ClusterOptions } from '../cluster
 import type { ModelSettings } from '../config/index.ts';
 import { IacHub } from '../iac/index.ts';
 import { agentStatus, closeAll, Runtime, type RuntimeOptions } from '../kernel/index.ts';
-import { createApp, listen, type ApiDeps, type ApiEnv, type Listening } from '../server/index.ts';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { buildMcpServer, CHAT_DEFAULTS, createApp, listen, type ApiDeps, type ApiEnv, type Listening, type Role } from '../server/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import { ToolRuntime, type ToolRuntimeOptions } from '../tools/index.ts';
 import { judgePorts } from './judges.ts';
 import { startObservability, type ObserveSettings } from './observability.ts';
 
-export type ApiOptions = Pick<ApiDeps, 'auth' | 'maxBodyBytes' | 'origins'>;
+export type ApiOptions = Pick<ApiDeps, 'auth' | 'maxBodyBytes' | 'origins' | 'reach'>;
 
 export interface SystemOptions {
   dataDir: string;
@@ -62,6 +63,11 @@ export interface System {
   app(): Hono<ApiEnv>;
   /** Serves the API; closed by close(). */
   serve(port: number, host: string): Promise<Listening>;
+  /**
+   * An MCP server over this system for one connection (`agentos mcp` over stdio); the caller
+   * connects a transport. `waitMs` bounds submit_task's wait (default CHAT_DEFAULTS.waitMs).
+   */
+  mcpServer(role: Role, waitMs?: number): McpServer;
   /** Stops serving, stops the runtime, closes the tools: every step runs; safe to call twice. */
   close(): Promise<void>;
 }
@@ -103,16 +109,26 @@ export async function openSystem(o: SystemOptions): Promise<System> {
     throw err;
   }
   const startedAt = Date.now();
+  // Requests waiting for a task (chat completions, MCP submit_task) answer at once when the system stops.
+  const stopping = new AbortController();
+  const hub = iac as IacHub | undefined;
+  const segmentsChanged = hub && (() => hub.resyncSegments());
   let api: ApiOptions | undefined;
   const app = () => {
     if (!o.api) throw new Error('openSystem: the HTTP API needs options.api (auth.token at least); the API never runs without a token');
     api ??= typeof o.api === 'function' ? o.api() : o.api;
-    return createApp({ ...api, ...apiDeps, ...(iac && { consensus: iac.consensus }), runtime, status: (name) => agentStatus(o.dataDir, runtime.worker(name).ctx.config), startedAt, log: o.log, approvals: tools?.store });
+    return createApp({
+      ...api, ...apiDeps, ...(hub && { consensus: hub.consensus, segmentsChanged }), runtime, status: (name) => agentStatus(o.dataDir, runtime.worker(name).ctx.config),
+      startedAt, log: o.log, approvals: tools?.store, stopping: stopping.signal,
+    });
   };
   const servers: Listening[] = [];
   let closing: Promise<void> | undefined;
   return {
     runtime, tools, iac, intake, app,
+    mcpServer(role, waitMs = CHAT_DEFAULTS.waitMs) {
+      return buildMcpServer({ runtime, log: o.log, approvals: tools?.store, consensus: hub?.consensus, segmentsChanged, waitMs, stopping: stopping.signal }, role);
+    },
     async serve(port, host) {
       const l = await listen(app(), port, host);
       servers.push(l);
@@ -120,8 +136,9 @@ export async function openSystem(o: SystemOptions): Promise<System> {
     },
     close() {
       closing ??= closeAll(o.log, 'agentos', [
-        // Open event streams first: the HTTP server waits for open connections before it closes.
+        // Open event streams and waiting requests first: the HTTP server waits for open connections before it closes.
         ['event streams', () => observe?.closeStreams()],
+        ['waiting requests', () => stopping.abort(new Error('agentos is stopping'))],
         ['http', () => Promise.all(servers.splice(0).map((s) => s.close()))],
         ['runtime', () => runtime.stop()],
         ['tools', () => tools?.close()],

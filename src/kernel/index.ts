@@ -2,7 +2,8 @@
 // plug into (ActPort for tools, IacPort for inter-agent communication).
 export { Runtime, UnknownAgentError, UnavailableError, type RuntimeOptions } from './runtime.ts';
 export { closeAll } from './close-all.ts';
-export { RuntimeEvents, clipText, type RuntimeEvent, type RuntimeEventType } from './events.ts';
+export { RuntimeEvents, clipText, type RuntimeEvent, type RuntimeEventType, type TaskAnswer } from './events.ts';
+export { readTaskMessage, MAX_RESPONSE_IN_COMMIT, type TaskMessage } from './task-message.ts';
 export { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 export { DataDirBusyError, acquireDaemonLock } from './daemon-lock.ts';
 export { UnsafeChangeError } from './commit.ts';

@@ -273,6 +273,7 @@ export class AgentWorker {
     this.ctx.done.add(task.id);
     this.localFailures.delete(task.id);
     this.stats.completed++;
+    this.ctx.events.emit('answer', { agent, task: task.id, commit: r.commit, answer: redactText(r.response) });
     if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
     this.ctx.events.emitEvent({
       type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,

@@ -44,7 +44,7 @@ export async function run(argv: string[]): Promise<number> {
   // Read (or generated on first start) only once the data directory has opened, and only to serve.
   const api = () => {
     tokens ??= loadApiTokens(env.dataDir);
-    return { auth: { token: tokens.token, readToken: tokens.readToken }, maxBodyBytes: env.api.maxBodyBytes, origins: env.api.origins };
+    return { auth: { token: tokens.token, readToken: tokens.readToken }, maxBodyBytes: env.api.maxBodyBytes, origins: env.api.origins, reach: { waitMs: env.api.waitMs, historyChars: env.api.chatHistoryChars } };
   };
   const redis = str(values.redis) ?? process.env.REDIS_URL;
   if (!redis && (values.remote || values.approvals)) throw new UsageError('--remote and --approvals make sense only for a cluster worker: add --redis URL', helpText(spec));
