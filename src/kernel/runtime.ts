@@ -50,6 +50,8 @@ export interface RuntimeOptions {
   contextKeep?: number;
   /** Where the watchdog escalates a paused agent (the approvals store); absent, only `agentos resume` and the API resume it. */
   escalation?: (agent: AgentConfig) => EscalationPort;
+  /** false: no watchdog (eval's scratch runs measure every task; a pause would leave tasks not run). */
+  supervision?: boolean;
 }
 
 /** What the runtime was not opened with (e.g. dispatch without iac). */
@@ -103,7 +105,7 @@ export class Runtime {
       await syncSharedSegments(rt.index, opts.dataDir);
       for (const config of agents) {
         await bootstrapAgent(opts.dataDir, config);
-        const worker = new AgentWorker(rt.contextFor(config), opts.escalation?.(config));
+        const worker = new AgentWorker(rt.contextFor(config), opts.supervision === false ? false : opts.escalation?.(config));
         await worker.recover();
         // The index is rebuilt for an agent whose history moved on without it (edits, a restore).
         await syncAgentIndex(rt.index, opts.dataDir, config, await worker.ctx.git.headSha());

@@ -47,11 +47,14 @@ export interface SupervisionPause {
 export class Supervisor {
   readonly ctx: AgentContext;
   readonly port: EscalationPort | undefined;
+  /** Off (eval's scratch runs): nothing is followed, nothing pauses. */
+  readonly off: boolean;
   #state: SupervisionState = { v: 1, agent: '', streaks: EMPTY_STREAKS, paused: null, resume: null };
 
-  constructor(ctx: AgentContext, port?: EscalationPort) {
+  constructor(ctx: AgentContext, port?: EscalationPort | false) {
     this.ctx = ctx;
-    this.port = port;
+    this.port = port || undefined;
+    this.off = port === false;
     this.#state.agent = ctx.config.name;
   }
 
@@ -66,6 +69,7 @@ export class Supervisor {
 
   /** Reads the state a previous run left (a pause survives a restart). */
   async load(): Promise<void> {
+    if (this.off) return;
     const r = await readSupervision(this.file, this.ctx.config.name);
     if (r.problem) this.ctx.log.warn({ agent: this.ctx.config.name }, r.problem);
     this.#state = r.state;
@@ -73,6 +77,7 @@ export class Supervisor {
 
   /** Follows one task's end; pauses the agent when a streak reaches its limit. Never throws: the task is done. */
   async observe(o: Outcome): Promise<void> {
+    if (this.off) return;
     try {
       await this.follow(o);
     } catch (err) {

@@ -61,7 +61,8 @@ export class AgentWorker {
 
   readonly ctx: AgentContext;
 
-  constructor(ctx: AgentContext, escalation?: EscalationPort) {
+  /** `escalation` false turns the watchdog off. */
+  constructor(ctx: AgentContext, escalation?: EscalationPort | false) {
     this.ctx = ctx;
     this.crashes = new CrashAttempts(ctx.dataDir, ctx.config.name);
     this.after = new AfterCheck(ctx);
