@@ -1,7 +1,7 @@
 // Rollback over HTTP (operator token only, through the worker), and a reverted belief re-opening
 // the shared segment it had become (as a contradiction does).
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { agentStatus } from '../src/kernel/index.ts';
@@ -39,6 +39,12 @@ test('POST /agents/:name/revert, /rewind and /resume: operator only, clear 4xx, 
     assert.match((await json(res)).error, message);
   }
   assert.equal(await git.headSha(), head, 'refusals change nothing');
+  // Work no commit holds (a paused task's files, or a person's) blocks a rollback.
+  writeFileSync(path.join(h.dir, 'agents/orion/workspace/draft.txt'), 'not committed\n');
+  const blocked = await api.request('/agents/orion/revert', post({ task: 'a3' }));
+  assert.equal(blocked.status, 409);
+  assert.match((await json(blocked)).error, /workspace\/ has changes no commit holds yet \(workspace\/draft\.txt\)/);
+  rmSync(path.join(h.dir, 'agents/orion/workspace/draft.txt'));
 
   const rv = await api.request('/agents/orion/revert', post({ task: 'a3' }));
   assert.equal(rv.status, 200);

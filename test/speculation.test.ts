@@ -4,7 +4,7 @@
 // touches it. Forks, merges and drops are in the commits and in the Prometheus counters.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { RuntimeEvent } from '../src/kernel/index.ts';
@@ -13,7 +13,7 @@ import { openSystem } from '../src/compose/index.ts';
 import { startScriptedServer } from '../src/models/index.ts';
 import { createMetrics, silentLogger } from '../src/telemetry/index.ts';
 import { dataDirWith, startDaemon } from './support/act-harness.ts';
-import { modelSettings, report, taskIdOf } from './support/harness.ts';
+import { modelSettings, report, startHarness, taskIdOf } from './support/harness.ts';
 
 const YAML = (extra = '') => `agents:
   - name: orion
@@ -169,4 +169,18 @@ agents:
   const everything = execFileSync('git', ['-C', repo, 'log', '-p', '--all', '--', 'workspace'], { encoding: 'utf8' });
   assert.ok(!/^\+41$/m.test(everything), 'the failed answer is in no commit');
   assert.match(JSON.stringify(strong.requests[0].body.messages), /A previous attempt failed verification/);
+});
+
+test('without the tool runtime (tools cannot be confined to a fork) a speculative task runs once in place, and says so', { timeout: 60_000 }, async (t) => {
+  const h = await startHarness({ script: () => report({ skill: null }) });
+  t.after(() => h.close());
+  await h.runtime.enqueue('orion', { id: 'n1', task: 'Answer.', priority: 'normal', extra: { speculate: 2 } });
+  await h.runtime.drain();
+  const body = execFileSync('git', ['-C', path.join(h.dir, 'agents/orion'), 'log', '-1', '--format=%B'], { encoding: 'utf8' });
+  assert.match(body, /^speculation: 2 attempts asked, but this runtime's tools cannot be confined to a fork \(no tool runtime\); ran once in place$/m);
+  assert.equal(h.server.requests.length, 1);
+  // A bad value written straight into queue.md dead-letters the task with why.
+  appendFileSync(path.join(h.dir, 'agents/orion/queue.md'), '\n## n2\ntask: Answer again.\npriority: normal\nspeculate: lots\n');
+  await h.runtime.drain();
+  assert.match(readFileSync(path.join(h.dir, 'agents/orion/iac/dead_letters/n2.md'), 'utf8'), /speculate: must be a whole number from 1 to 16 \(got "lots"\)/);
 });

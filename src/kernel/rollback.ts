@@ -101,7 +101,8 @@ export async function rewindTo(ctx: AgentContext, target: string, opts: Rollback
   const items = await treeItems(git, sha, paths);
   const blobs = await readBlobs(git, [...items.values()].map((i) => i.sha));
   const result = new Map<string, Target>(paths.map((p) => [p, items.get(p)]));
-  const undone = (await git.raw(['log', '--format=%s', `${sha}..HEAD`])).split('\n').map(doneIdOf).filter((id): id is string => id !== undefined).reverse();
+  // Tasks whose effects go (a dead letter's record stays in iac/: it is not undone).
+  const undone = (await git.raw(['log', '--format=%s', `${sha}..HEAD`])).split('\n').filter((s) => s.startsWith(`${agent}(task): `)).map(doneIdOf).filter((id): id is string => id !== undefined).reverse();
   const topics = paths.map(beliefTopic).filter((t): t is string => t !== undefined);
   const label = byTask ? target : sha.slice(0, 12);
   const reopened = topics.length && opts.reopen ? await opts.reopen(agent, [...new Set(topics)], `${agent} rewound to ${label}, which took this belief back`) : [];
@@ -132,7 +133,7 @@ async function merge3(ctx: AgentContext, n: TreeItem | undefined, a: TreeItem | 
 async function assertQuiet(ctx: AgentContext, force = false): Promise<void> {
   const pending = await workspaceChanges(ctx.git, ctx.config.limits?.workspace);
   if (pending.paths.length) {
-    throw new RollbackError('ROLLBACK_BLOCKED', `workspace/ has changes no commit holds yet (${pending.paths.slice(0, 5).join(', ')}${pending.paths.length > 5 ? ', …' : ''}): a task paused for a person left them (agentos approvals). Decide it first, or move the files away`);
+    throw new RollbackError('ROLLBACK_BLOCKED', `workspace/ has changes no commit holds yet (${pending.paths.slice(0, 5).join(', ')}${pending.paths.length > 5 ? ', …' : ''}): a task paused for a person left them (agentos approvals), or someone put them there. Let the task finish, or move the files out of workspace/, then try again`);
   }
   const paused = ctx.act ? [...(await ctx.act.pausedTasks())] : [];
   if (paused.length && !force) {

@@ -54,14 +54,12 @@ export class AgentWorker {
   private readonly after: AfterCheck;
   /** Set by settle(): nothing else can arrive (run --once), so unknown `after:` ids get no grace. */
   private noGrace = false;
-  /** Kernel operations (revert, rewind) run between tasks (between-tasks.ts). */
-  private readonly between = new BetweenTasks();
-  /** The watchdog: a streak of −1 rewards or dead letters pauses the agent (supervision.ts). */
+  private readonly between = new BetweenTasks(); // revert, rewind: between tasks
+  /** The watchdog (supervision.ts); `escalation` false in the constructor turns it off. */
   readonly supervisor: Supervisor;
 
   readonly ctx: AgentContext;
 
-  /** `escalation` false turns the watchdog off. */
   constructor(ctx: AgentContext, escalation?: EscalationPort | false) {
     this.ctx = ctx;
     this.crashes = new CrashAttempts(ctx.dataDir, ctx.config.name);
@@ -107,8 +105,7 @@ export class AgentWorker {
       const id = doneIdOf(subject);
       if (id) this.ctx.done.add(id);
     }
-    await this.supervisor.load();
-    await cleanStaleForks(this.ctx);
+    await Promise.all([this.supervisor.load(), cleanStaleForks(this.ctx)]);
   }
 
   /** A `task.queued` event, once per task id while it stays in the queue. */
