@@ -4,7 +4,7 @@
 // touches it. Forks, merges and drops are in the commits and in the Prometheus counters.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { RuntimeEvent } from '../src/kernel/index.ts';
@@ -183,4 +183,18 @@ test('without the tool runtime (tools cannot be confined to a fork) a speculativ
   appendFileSync(path.join(h.dir, 'agents/orion/queue.md'), '\n## n2\ntask: Answer again.\npriority: normal\nspeculate: lots\n');
   await h.runtime.drain();
   assert.match(readFileSync(path.join(h.dir, 'agents/orion/iac/dead_letters/n2.md'), 'utf8'), /speculate: must be a whole number from 1 to 16 \(got "lots"\)/);
+});
+
+test('a workspace over the fork bounds is not forked: the task runs once in place, and its commit says why', { timeout: 60_000 }, async (t) => {
+  const d = dataDirWith(YAML().replace('speculation: { max: 3 }', 'speculation: { max: 3, max_fork_files: 2 }'));
+  t.after(d.cleanup);
+  const m = oddFails();
+  const daemon = await startDaemon(d.dir, m.script);
+  t.after(() => daemon.stop());
+  for (const f of ['a.txt', 'b.txt', 'c.txt']) writeFileSync(path.join(d.dir, 'agents/orion/workspace', f), f);
+  await daemon.runtime.enqueue('orion', { id: 'big', task: 'Write.', priority: 'normal', verify: VERIFY, extra: { speculate: 2 } });
+  await daemon.runtime.drain();
+  const body = execFileSync('git', ['-C', path.join(d.dir, 'agents/orion'), 'log', '-1', '--format=%B'], { encoding: 'utf8' });
+  assert.match(body, /^speculation: not forked: .* holds more than 2 entries \(speculation\.max_fork_files\); ran once in place$/m);
+  assert.equal(m.seen.length, 1, 'one attempt, in place');
 });

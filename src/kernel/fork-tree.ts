@@ -22,7 +22,7 @@ export interface TreeBounds {
 }
 
 /** Every entry below `root` by relative path ('/'-separated), within bounds; throws ForkError past them. */
-export async function listTree(root: string, bounds: TreeBounds): Promise<Map<string, TreeEntry>> {
+export async function listTree(root: string, bounds: TreeBounds, label = 'the workspace'): Promise<Map<string, TreeEntry>> {
   const out = new Map<string, TreeEntry>();
   let bytes = 0;
   const walk = async (rel: string): Promise<void> => {
@@ -38,9 +38,9 @@ export async function listTree(root: string, bounds: TreeBounds): Promise<Map<st
       const st = await fsp.lstat(path.join(root, r));
       const kind = st.isSymbolicLink() ? 'link' : st.isDirectory() ? 'dir' : st.isFile() ? 'file' : undefined;
       if (!kind) continue; // sockets, fifos: nothing a fork carries
-      if (out.size >= bounds.maxEntries) throw new ForkError('FORK_FAILED', `${root} holds more than ${bounds.maxEntries} entries (speculation.max_fork_files)`);
+      if (out.size >= bounds.maxEntries) throw new ForkError('FORK_FAILED', `${label} holds more than ${bounds.maxEntries} entries (speculation.max_fork_files)`);
       if (kind === 'file') bytes += st.size;
-      if (bytes > bounds.maxBytes) throw new ForkError('FORK_FAILED', `${root} holds more than ${Math.round(bounds.maxBytes / 1024 / 1024)} MiB (speculation.max_fork_mb)`);
+      if (bytes > bounds.maxBytes) throw new ForkError('FORK_FAILED', `${label} holds more than ${Math.round(bounds.maxBytes / 1024 / 1024)} MiB (speculation.max_fork_mb)`);
       out.set(r, { kind, size: kind === 'file' ? st.size : 0, mode: st.mode & 0o7777 });
       if (kind === 'dir') await walk(r);
     }
@@ -58,7 +58,7 @@ export interface SyncResult {
 
 /** Makes `target` hold exactly what `source` holds (both trees listed within `bounds`). */
 export async function syncTree(source: string, target: string, bounds: TreeBounds): Promise<SyncResult> {
-  const [from, to] = await Promise.all([listTree(source, bounds), listTree(target, bounds)]);
+  const [from, to] = await Promise.all([listTree(source, bounds, 'the fork'), listTree(target, bounds)]);
   const result: SyncResult = { written: [], removed: [] };
   // Removals first, deepest first: a file may be replaced by a directory of the same name.
   const gone = [...to.keys()].filter((p) => {

@@ -43,9 +43,20 @@ export async function createFork(dataDir: string, agent: string, task: string, n
     await copyTree(from, root);
   } catch (e) {
     await fsp.rm(root, { recursive: true, force: true });
-    throw new ForkError('FORK_FAILED', `could not copy ${from} into a fork: ${(e as Error).message}`);
+    throw new ForkError('FORK_FAILED', `could not copy the workspace into a fork: ${(e as Error).message.replaceAll(from, 'workspace').replaceAll(root, 'the fork')}`);
   }
   return { id, root };
+}
+
+/** Why `workspace` cannot be forked within `bounds` (too many entries, too many bytes), or undefined. */
+export async function unforkable(workspace: string, bounds: TreeBounds): Promise<string | undefined> {
+  try {
+    await listTree(workspace, bounds);
+    return undefined;
+  } catch (e) {
+    if (e instanceof ForkError) return e.message;
+    throw e;
+  }
 }
 
 /** Makes the real workspace equal to the fork (the fork stays until dropped). */

@@ -6,7 +6,7 @@
 // A gated tool call pauses the task with its fork kept (`<task>.paused`), where it resumes.
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { DEFAULT_SPECULATION, type SpeculationPolicy } from '../config/index.ts';
+import { DEFAULT_SPECULATION } from '../config/index.ts';
 import type { AgentState, JudgeResult, TaskReport, VerifyResult } from '../learn/index.ts';
 import { ActPausedError, type ChainResult } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
@@ -14,7 +14,7 @@ import { piiActive, redactValue } from '../telemetry/index.ts';
 import type { ActPort, ForkSession, ResumePoint } from './act-port.ts';
 import { cascadeCall, cascadeTier, firstCall, routeTask, type ActAttempt, type ActRequest, type Route, type RoutedAct } from './act-routed.ts';
 import type { AgentContext } from './agent-context.ts';
-import { cleanForks, createFork, dropFork, ForkError, forksDir, mergeFork, type Fork, type TreeBounds } from './fork.ts';
+import { cleanForks, createFork, dropFork, ForkError, forksDir, mergeFork, unforkable, type Fork, type TreeBounds } from './fork.ts';
 import { runJudges } from './judging.ts';
 import { askedAttempts, attemptPassed, bestAttempt, bestFailed, failureReason, judgeScore, planSpeculation, speculationLines, type AttemptOutcome } from './speculate-plan.ts';
 import { observedTools } from './tool-events.ts';
@@ -72,17 +72,12 @@ export async function forkedAct(
   if (!port?.openFork) return plan.attempts > 1 ? { notForked: [...plan.notes, `speculation: ${plan.attempts} attempts asked, but this runtime's tools cannot be confined to a fork (no tool runtime); ran once in place`] } : undefined;
   const policy = ctx.config.speculation ?? DEFAULT_SPECULATION;
   const bounds: TreeBounds = { maxEntries: policy.maxForkFiles, maxBytes: policy.maxForkBytes };
+  const tooBig = resumeIn ? undefined : await unforkable(ctx.paths.workspace, bounds);
+  if (tooBig) return { notForked: [...plan.notes, `speculation: not forked: ${tooBig}; ran once in place`] };
   const route = await routeTask(ctx, task, state, context, signal, { tools: {}, messages: resume?.messages });
   const run = new Speculation(ctx, task, route, port.openFork.bind(port), bounds, signal, resume ? resume.system : context.system);
   try {
     return await run.go(plan.attempts, plan.notes, resumeIn);
-  } catch (e) {
-    if (e instanceof ForkError) {
-      // The workspace is over the fork bounds: nothing ran yet in any fork (the size is checked first).
-      if (run.started) throw e;
-      return { notForked: [...plan.notes, `speculation: not forked: ${e.message}; ran once in place`] };
-    }
-    throw e;
   } finally {
     await run.dropAll();
   }
@@ -108,7 +103,6 @@ class Speculation {
   readonly forks: Fork[] = [];
   /** A fork kept for a paused attempt (not dropped). */
   kept: Fork | undefined;
-  started = false;
 
   constructor(ctx: AgentContext, task: QueueTask, route: Route, open: Speculation['open'], bounds: TreeBounds, signal: AbortSignal, system: string) {
     this.ctx = ctx;
@@ -191,7 +185,6 @@ class Speculation {
   }
 
   async attempt(fork: Fork, call: (req: ActRequest) => Promise<{ first: ChainResult<TaskReport>; agreement: number | null }>): Promise<Tried | ForkPaused> {
-    this.started = true;
     const { ctx, task } = this;
     const agent = ctx.config.name;
     const s = await this.open(task, fork.root, (c) => ctx.events.emitEvent({ type: 'tool.called', agent, task: task.id, tool: c.tool, ok: c.ok, ms: c.ms, ...(c.error && { error: c.error }) }));
@@ -244,4 +237,3 @@ class Speculation {
   }
 }
 
-export type { SpeculationPolicy };
