@@ -151,6 +151,11 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   UNSUPPORTED_MEDIA_TYPE: m(415, EXIT.usage),
   BODY_TOO_LARGE: m(413, EXIT.usage),
   NO_ROUTE: m(404, EXIT.notFound),
+  // Scale-out (cluster/): Redis or the git remote out of reach, a bad setting, a lost push race.
+  REDIS_UNAVAILABLE: m(503, EXIT.unavailable),
+  REMOTE_UNAVAILABLE: m(502, EXIT.unavailable),
+  CLUSTER_CONFIG: m(500, EXIT.config),
+  REMOTE_CONFLICT: m(409, EXIT.conflict),
 };
 
 export function httpStatusOf(e: unknown): number {

@@ -1,7 +1,7 @@
 // config/: agents.yaml and the environment, validated into typed config with located errors.
 export { loadAgentsFile, parseAgentsYaml } from './load-agents.ts';
 export { readApiSettings, readLogSettings, readModelSettings, readRuntimeEnv, resolveDataDir } from './env.ts';
-export { apiTokenFile, checkBind, isLoopbackHost, loadApiTokens, readApiToken, type ApiTokens } from './api-token.ts';
+export { apiTokenFile, checkBind, isLoopbackHost, loadApiTokens, readApiReadToken, readApiToken, type ApiTokens } from './api-token.ts';
 export { ConfigError } from './errors.ts';
 export { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY } from './types.ts';
 export type { AgentConfig, ApiSettings, AutonomyLevel, LogFormat, LogLevel, LogSettings, Budgets, ContextPolicy, LearningMode, ModelSettings, ProviderKind, RiskLevel, RuntimeEnv, StructuredMode, WorldPolicy, AuditMethod } from './types.ts';

@@ -130,4 +130,8 @@ export interface ApiSettings {
   origins: string[];
   /** $AGENTOS_ALLOW_GENERATED_TOKEN=1: serve beyond loopback with the generated token (the Docker image). */
   allowGeneratedToken: boolean;
+  /** $AGENTOS_API_WAIT (seconds, default 300): how long POST /v1/chat/completions and MCP submit_task wait for a task. */
+  waitMs: number;
+  /** $AGENTOS_CHAT_HISTORY (characters, default 16384): earlier chat turns carried into a task. */
+  chatHistoryChars: number;
 }

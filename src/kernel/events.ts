@@ -63,7 +63,20 @@ export type RuntimeEvent =
 
 export type RuntimeEventType = RuntimeEvent['type'];
 
-export class RuntimeEvents extends EventEmitter<{ event: [RuntimeEvent] }> {
+/**
+ * A committed task's answer, for in-process listeners only (the OpenAI-compatible endpoint and the
+ * MCP server waiting for a task they submitted). Emitted on the separate `answer` channel just
+ * before `task.completed`: never streamed, never in metrics or logs. Secrets are redacted as in
+ * the commit; unlike the commit (which keeps the first 16 KiB), the answer is whole.
+ */
+export interface TaskAnswer {
+  agent: string;
+  task: string;
+  commit: string;
+  answer: string;
+}
+
+export class RuntimeEvents extends EventEmitter<{ event: [RuntimeEvent]; answer: [TaskAnswer] }> {
   constructor() {
     super();
     // Every SSE client of the HTTP API listens through one hub, metrics through one listener.

@@ -2,7 +2,8 @@
 // plug into (ActPort for tools, IacPort for inter-agent communication).
 export { Runtime, UnknownAgentError, UnavailableError, type RuntimeOptions } from './runtime.ts';
 export { closeAll } from './close-all.ts';
-export { RuntimeEvents, clipText, type RuntimeEvent, type RuntimeEventType } from './events.ts';
+export { RuntimeEvents, clipText, type RuntimeEvent, type RuntimeEventType, type TaskAnswer } from './events.ts';
+export { readTaskMessage, MAX_RESPONSE_IN_COMMIT, type TaskMessage } from './task-message.ts';
 export { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 export { DataDirBusyError, acquireDaemonLock } from './daemon-lock.ts';
 export { UnsafeChangeError } from './commit.ts';
@@ -15,6 +16,7 @@ export { readArchivedContext, contextArchiveDir, CONTEXT_KEEP_DEFAULT } from './
 export type { JudgePort, JudgeRequest } from './judge-port.ts';
 export type { AgentContext } from './agent-context.ts';
 export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
+export type { ClaimHooks, ClaimOutcome, IntakeHost, IntakePort } from './intake-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';
 export type { TaskResult } from './pipeline.ts';
 export { TaskIdUsedError, isDoneInHistory } from './task-history.ts';

@@ -1,7 +1,7 @@
 // One task through the stages of DESIGN.md: assemble context → route → act → verify →
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
-import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
+import { assembleContext, tokenCounter, updateIndexFromChanges } from '../context/index.ts';
 import { learn, loadAgentState, primeStateCache, type JudgeResult, type LearnSummary, type TaskReport } from '../learn/index.ts';
 import { ActPausedError } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
@@ -14,6 +14,7 @@ import { commitChangeSet } from './commit.ts';
 import { judgeLines, runJudges } from './judging.ts';
 import { LlmAuditor } from './llm-audit.ts';
 import { archiveContext } from './context-archive.ts';
+import { taskCommitMessage } from './task-message.ts';
 import { routingOf } from './routing.ts';
 import { observedTools } from './tool-events.ts';
 import { traced } from './tracing.ts';
@@ -43,8 +44,6 @@ export interface TaskResult {
 export interface TaskPaused {
   paused: string[];
 }
-
-const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
 
 export function runTask(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
   const attrs = () => ({ 'agentos.agent': ctx.config.name, 'agentos.task.id': queued.id, 'agentos.task.priority': queued.priority, 'agentos.task.resumed': resume !== undefined });
@@ -158,8 +157,9 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   }
 
   const commit = await traced(ctx, 'agentos.commit', on, async (span) => {
-    const message = commitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message, ...forkLines], records);
+    const message = taskCommitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message, ...forkLines], records);
     const ledger = await routingOf(ctx).book.changes(routed.taskLine);
+    signal.throwIfAborted(); // a withdrawn claim (a lost lease, a stop) never commits
     const sha = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
     span.set({ 'agentos.commit': sha, 'agentos.commit.files': learned.changes.length + ledger.length });
     return sha;
@@ -193,26 +193,3 @@ async function pauseTask(ctx: AgentContext, task: QueueTask, session: ActSession
   return { paused: ids };
 }
 
-function commitMessage(
-  agent: string, task: QueueTask, s: LearnSummary, response: string, model: string,
-  verified: boolean | undefined, c: ContextStats, routing: string[], tools: string[],
-): string {
-  const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
-  const facts = [
-    `outcome: ${s.outcome}; reward ${sign(s.reward)}, audit ${sign(s.auditScore)}; model ${model}`,
-    typeof task.extra?.origin === 'string' ? `origin: ${task.extra.origin}` : undefined,
-    verified === undefined ? undefined : `verify: ${verified ? 'passed' : 'failed'}`,
-    s.reward !== s.auditScore ? `audit: ${s.auditReason}` : undefined,
-    ...routing,
-    `context: ${c.total} tokens; retrieved ${c.used} of ${c.budget}; ${c.included} included, ${c.excluded} excluded`,
-    s.skillEarned && `skill earned: ${s.skillEarned}`,
-    s.skillStrengthened && `skill strengthened: ${s.skillStrengthened}`,
-    s.skillsPruned.length ? `skills pruned: ${s.skillsPruned.join(', ')}` : undefined,
-    s.goalAdded && `goal added: ${s.goalAdded}`,
-    s.goalsDropped.length ? `goals dropped: ${s.goalsDropped.join(', ')}` : undefined,
-    ...s.world.map((e) => `world: ${e.type} ${e.name} ${e.detail}`),
-  ].filter(Boolean);
-  const body = response.length > MAX_RESPONSE_IN_COMMIT ? `${response.slice(0, MAX_RESPONSE_IN_COMMIT)}\n[… truncated]` : response;
-  const calls = tools.length ? `\n\ntool calls (${tools.length}):\n${tools.join('\n')}` : '';
-  return redactText(`${agent}(task): ${task.id}\n\n${facts.join('\n')}\n\n${body.trim()}${calls}\n`);
-}

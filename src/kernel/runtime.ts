@@ -13,9 +13,11 @@ import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
 import { Breakers } from '../models/index.ts';
 import { DEFAULT_CIRCUIT } from '../config/index.ts';
-import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
+import { createRouting, loadRouting, routingOf, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
 import type { IacHost, IacPort, PlanSummary } from './iac-port.ts';
+import type { IntakeHost, IntakePort } from './intake-port.ts';
+import { deadLettered, runClaimed } from './run-claimed.ts';
 import { closeAll } from './close-all.ts';
 import { TaskIdUsedError } from './task-history.ts';
 import { watchQueue } from './watch.ts';
@@ -52,6 +54,8 @@ export interface RuntimeOptions {
   escalation?: (agent: AgentConfig) => EscalationPort;
   /** false: no watchdog (eval's scratch runs measure every task; a pause would leave tasks not run). */
   supervision?: boolean;
+  /** Where tasks come from and how each is claimed (cluster/: BullMQ); absent, each agent drains its queue.md. */
+  intake?: (host: IntakeHost) => IntakePort;
 }
 
 /** What the runtime was not opened with (e.g. dispatch without iac). */
@@ -80,6 +84,8 @@ export class Runtime {
   private stopping: Promise<void> | undefined;
   /** Inter-agent communication (the iac port), when the composition root plugged one in. */
   iac: IacPort | undefined;
+  /** The task intake (the intake port), when tasks are claimed from elsewhere than queue.md. */
+  intake: IntakePort | undefined;
 
   readonly opts: RuntimeOptions;
 
@@ -121,12 +127,38 @@ export class Runtime {
         for (const w of rt.workers.values()) w.ctx.iac = iac;
         await iac.housekeeping(new Date(), true);
       }
+      if (opts.intake) {
+        for (const w of rt.workers.values()) w.claimedOnly = true;
+        rt.intake = opts.intake(rt.intakeHost());
+      }
     } catch (err) {
       rt.index?.close();
       rt.releaseLock();
       throw err;
     }
     return rt;
+  }
+
+  /** What an intake port uses: run one claimed task, dead-letter one, read queue.md, re-read an agent. */
+  private intakeHost(): IntakeHost {
+    return {
+      dataDir: this.opts.dataDir,
+      log: this.opts.log,
+      agents: () => [...this.workers.values()].map((w) => w.ctx.config),
+      runClaimed: (agent, task, signal, hooks) => runClaimed(this.worker(agent), task, signal, hooks),
+      deadLetter: async (agent, task, info, signal, hooks) => (await deadLettered(this.worker(agent), task, info, signal, hooks)).commit,
+      queued: (agent) => this.worker(agent).queued(),
+      refresh: (agent) => this.refresh(agent),
+      isDone: (agent, id) => (agent ? this.worker(agent).ctx.done.has(id) : [...this.workers.values()].some((w) => w.ctx.done.has(id))),
+    };
+  }
+
+  /** The agent's repository moved under the runtime (a pull): its history, index and ledger are read again. */
+  private async refresh(agent: string): Promise<void> {
+    const w = this.worker(agent);
+    await w.rescanDone();
+    if (this.index) await syncAgentIndex(this.index, this.opts.dataDir, w.ctx.config, await w.ctx.git.headSha());
+    for (const p of await routingOf(w.ctx).book.load()) this.opts.log.warn({ agent }, p.message);
   }
 
   private contextFor(config: AgentConfig): AgentContext {
@@ -157,8 +189,9 @@ export class Runtime {
     return ctx;
   }
 
-  /** Watch every queue and start working; `run` without --once. */
-  start(): void {
+  /** Watch every queue and start working (`run` without --once); with an intake, start claiming from it. */
+  async start(): Promise<void> {
+    if (this.intake) return this.intake.start();
     for (const w of this.workers.values()) {
       this.stopWatching.push(watchQueue(w.ctx.paths.root, () => w.wake(), this.opts.log));
       w.wake();
@@ -229,15 +262,22 @@ export class Runtime {
   }
 
   /** Undoes one task's effects as a new commit, between the agent's tasks (rollback.ts). */
-  revert(agent: string, task: string, opts: { force?: boolean } = {}): Promise<RollbackReport> {
+  async revert(agent: string, task: string, opts: { force?: boolean } = {}): Promise<RollbackReport> {
     const w = this.worker(agent);
+    this.refuseRollbackInCluster('revert');
     return w.exclusive(() => revertTask(w.ctx, task, { ...opts, reopen: this.reopen() }));
   }
 
   /** Returns the agent's mind and workspace to a task or commit as a new commit, between its tasks. */
-  rewind(agent: string, target: string, opts: { force?: boolean } = {}): Promise<RollbackReport> {
+  async rewind(agent: string, target: string, opts: { force?: boolean } = {}): Promise<RollbackReport> {
     const w = this.worker(agent);
+    this.refuseRollbackInCluster('rewind');
     return w.exclusive(() => rewindTo(w.ctx, target, { ...opts, reopen: this.reopen() }));
+  }
+
+  /** A cluster worker's clone is reset to the remote before each task: a rollback made in it would be lost. */
+  private refuseRollbackInCluster(what: string): void {
+    if (this.intake) throw new UnavailableError(`${what} is not available on a cluster worker (its clone is reset to the remote before every task); stop the workers, ${what} in a data directory cloned from the remote, and push the commit`);
   }
 
   /** Ends a watchdog pause (supervision.ts); false when the agent was not paused. */
@@ -280,6 +320,7 @@ export class Runtime {
   }
 
   private async append(agent: string, task: NewTask): Promise<void> {
+    if (this.intake) return this.intake.submit(agent, task);
     const w = this.worker(agent);
     await w.ctx.queue.append(task);
     w.announce(task, 'runtime');
@@ -292,6 +333,7 @@ export class Runtime {
    */
   stop(): Promise<void> {
     this.stopping ??= closeAll(this.opts.log, 'runtime', [
+      ['intake', () => this.intake?.close()],
       ['timers', () => {
         clearInterval(this.pollTimer);
         for (const stop of this.stopWatching.splice(0)) stop();

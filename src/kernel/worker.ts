@@ -4,7 +4,7 @@
 import { DEFAULT_LIMITS } from '../config/index.ts';
 import { printable } from '../errors.ts';
 import { BudgetExceededError, ModelCallError } from '../models/index.ts';
-import { cleanTempFiles, splitBlocks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
+import { cleanTempFiles, orderTasks, splitBlocks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { clipText } from './events.ts';
@@ -12,7 +12,8 @@ import { commitChangeSet, recoverPending } from './commit.ts';
 import { CrashAttempts } from './crash-attempts.ts';
 import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import type { ResumePoint } from './act-port.ts';
-import { runTask } from './pipeline.ts';
+import type { ClaimHooks } from './intake-port.ts';
+import { runTask, type TaskResult } from './pipeline.ts';
 import { doneIdOf } from './task-history.ts';
 import { budgetState, routingOf } from './routing.ts';
 import { AfterCheck } from './after-check.ts';
@@ -101,7 +102,14 @@ export class AgentWorker {
       // Not even a quarantine was possible (an unreadable journal file): the other agents still start.
       this.ctx.log.error({ agent: this.name, err }, 'an interrupted commit could not be recovered; the journal stays for the next start');
     }
-    for (const subject of await this.ctx.git.subjects()) {
+    await this.rescanDone();
+  }
+
+  /** Rebuilds `done` from the commit subjects: the idempotence key (a recorded id never runs again). */
+  async rescanDone(): Promise<void> {
+    const subjects = await this.ctx.git.subjects();
+    this.ctx.done.clear();
+    for (const subject of subjects) {
       const id = doneIdOf(subject);
       if (id) this.ctx.done.add(id);
     }
@@ -125,7 +133,19 @@ export class AgentWorker {
     for (const id of this.announced) if (!present.has(id)) this.announced.delete(id);
   }
 
+  /** queue.md's tasks not done yet, in order, after committing malformed and done blocks aside (an intake drains them). */
+  async queued(): Promise<QueueTask[]> {
+    const { text, tasks, rejected } = await this.ctx.queue.read();
+    const dupes = tasks.filter((t) => this.ctx.done.has(t.id)).map((t) => doneDuplicate(text, t));
+    await this.quarantine([...rejected, ...dupes]);
+    return orderTasks(tasks.filter((t) => !this.ctx.done.has(t.id)));
+  }
+
+  /** Set when an intake port claims tasks (cluster/): this worker then never drains queue.md itself. */
+  claimedOnly = false;
+
   wake(): void {
+    if (this.claimedOnly) return;
     this.wakeRequested = true;
     if (!this.running && !this.stopping) this.running = this.loop().finally(() => (this.running = undefined));
   }
@@ -251,18 +271,8 @@ export class AgentWorker {
         this.ctx.log.info({ agent, task: task.id, requests: r.paused }, 'task paused: waiting for a person (agentos approvals)');
         return;
       }
-      this.ctx.done.add(task.id);
-      this.localFailures.delete(task.id);
-      this.stats.completed++;
-      if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
-      this.ctx.events.emitEvent({
-        type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
-        commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs, tier: r.tier, model: r.model, appropriate: r.appropriate, context: r.context,
-      });
-      this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
       this.current = undefined;
-      await this.ctx.iac?.afterTask(this.ctx, task, r);
-      await this.supervisor.observe({ kind: 'task', task: task.id, reward: Math.min(r.summary.reward, r.summary.auditScore) });
+      await this.completed(task, r);
     } catch (err) {
       if (this.stopping) {
         this.crashes.end(); // a clean stop is not a crash; the task stays queued
@@ -276,6 +286,23 @@ export class AgentWorker {
     } finally {
       this.current = undefined;
     }
+  }
+
+  /** The task's commit is in: count it, announce it, let iac act on it (handoffs, consensus). */
+  async completed(task: QueueTask, r: TaskResult): Promise<void> {
+    const agent = this.name;
+    this.ctx.done.add(task.id);
+    this.localFailures.delete(task.id);
+    this.stats.completed++;
+    this.ctx.events.emit('answer', { agent, task: task.id, commit: r.commit, answer: redactText(r.response) });
+    if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
+    this.ctx.events.emitEvent({
+      type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
+      commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs, tier: r.tier, model: r.model, appropriate: r.appropriate, context: r.context,
+    });
+    this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
+    await this.ctx.iac?.afterTask(this.ctx, task, r);
+    await this.supervisor.observe({ kind: 'task', task: task.id, reward: Math.min(r.summary.reward, r.summary.auditScore) });
   }
 
   /** A spent daily budget pauses the agent: tasks stay queued until the next UTC day. */
@@ -339,7 +366,8 @@ export class AgentWorker {
     await new Promise((r) => setTimeout(r, 250 * 2 ** n));
   }
 
-  private async deadLetter(task: QueueTask, raw: DeadLetterInfo): Promise<void> {
+  /** The task leaves the queue with its reason, in its own commit (claimed: the claim's signal and hooks). */
+  async deadLetter(task: QueueTask, raw: DeadLetterInfo, claim?: { signal: AbortSignal; hooks: ClaimHooks }): Promise<void> {
     // The reason may quote a model's reply: printable and bounded wherever it goes (file, event, log).
     const info = { ...raw, reason: printable(redactText(raw.reason), 4000) };
     const cs = deadLetterChangeSet(this.name, task, info, new Date());
@@ -348,8 +376,10 @@ export class AgentWorker {
     cs.changes.push(...(await book.changes()));
     const now = new Date();
     if (info.kind === 'expired' && this.ctx.iac) cs.changes.push(...(await this.ctx.iac.expiredChanges(this.ctx, task, info, now)));
+    claim?.signal.throwIfAborted();
     const commit = await commitChangeSet(this.ctx, cs);
     await book.committed();
+    await claim?.hooks.afterCommit?.(commit);
     this.crashes.end();
     this.ctx.done.add(task.id);
     this.stats.deadLettered++;
