@@ -130,3 +130,12 @@ test('a handoff from one agent becomes a job in the other agent\'s queue; its re
   assert.match(await git(repo(s.fx, 'beta'), 'log', '-1', '--format=%B', 'main'), /origin: alpha\/h-1/);
   await until('the handoff record in shared.git', async () => (await git(path.join(s.fx.remote, 'shared.git'), 'log', '--format=%s', 'main')).includes(`alpha(handoff): h-1 → beta/${handed}`), 30_000);
 });
+
+test('revert and rewind are refused on a cluster worker (its clone is reset to the remote before each task), with what to do instead', { skip: noRedis, timeout: 60_000 }, async (t) => {
+  const s = await setup(t, ['alpha'], () => report());
+  const w = await inProcessWorker(s.fx.workerDir(), s.server, s.o);
+  s.defer(() => w.close());
+  for (const attempt of [() => w.runtime.revert('alpha', 'some-task'), () => w.runtime.rewind('alpha', 'some-task')]) {
+    await assert.rejects(attempt(), (e: Error & { code?: string }) => e.code === 'UNAVAILABLE' && /cluster worker/.test(e.message) && /push/.test(e.message));
+  }
+});

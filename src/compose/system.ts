@@ -10,6 +10,7 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { buildMcpServer, CHAT_DEFAULTS, createApp, listen, type ApiDeps, type ApiEnv, type Listening, type Role } from '../server/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import { ToolRuntime, type ToolRuntimeOptions } from '../tools/index.ts';
+import { escalationPorts } from './escalation.ts';
 import { judgePorts } from './judges.ts';
 import { startObservability, type ObserveSettings } from './observability.ts';
 
@@ -89,7 +90,7 @@ export async function openSystem(o: SystemOptions): Promise<System> {
       ...observe?.runtimeOptions,
       dataDir: o.dataDir, model: o.model, log: o.log, pollIntervalMs: o.pollIntervalMs, verifyTimeoutMs: o.verifyTimeoutMs,
       routing: o.routing, tools: o.plainTools, judgeTimeoutMs: o.judgeTimeoutMs,
-      ...(tools && { act: (agent) => tools.forAgent(agent) }),
+      ...(tools && { act: (agent) => tools.forAgent(agent), escalation: escalationPorts(tools.store) }),
       ...(o.judges !== false && { judges: o.judges ?? judgePorts(o.model, tools?.store) }),
       ...(o.iac !== false && { iac: (host, agents) => (iac = new IacHub(host, agents[0]?.iac)) }),
       ...(cluster && {

@@ -8,6 +8,7 @@ import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
 import { QueueLimitsSchema, TokenizerLimitsSchema, WorkspaceSchema } from './limits-schema.ts';
 import { PrivacySchema } from './privacy-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
+import { SpeculationSchema, SupervisionSchema } from './safety-schema.ts';
 
 const text = z.string().trim().min(1);
 
@@ -58,6 +59,8 @@ export const AgentSchema = z.object({
   /** Success metrics computed from history and shown by `agentos report` (metrics-schema.ts). */
   metrics: MetricsSchema.optional(),
   workspace: WorkspaceSchema.optional(),
+  speculation: SpeculationSchema.optional(),
+  supervision: SupervisionSchema.optional(),
 });
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
@@ -80,10 +83,12 @@ export const AgentsFileSchema = z.object({
   privacy: PrivacySchema.optional(),
   queue: QueueLimitsSchema.optional(),
   workspace: WorkspaceSchema.optional(),
+  speculation: SpeculationSchema.optional(),
+  supervision: SupervisionSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy', 'queue', 'workspace']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy', 'queue', 'workspace', 'speculation', 'supervision']);
 export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

@@ -11,3 +11,4 @@ export { resolveIacPolicy, DEFAULT_IAC_POLICY, THROUGHPUT_CLASSES, type IacPolic
 export { PrivacySchema, resolvePrivacy, MAX_PII_PATTERNS, MAX_PII_PATTERN_LENGTH, type PrivacyInput } from './privacy-schema.ts';
 export { MEASURES, MEASURE_NAMES, type Measure, type SuccessMetric } from './metrics-schema.ts';
 export { DEFAULT_LIMITS, type RuntimeLimits, type QueueLimits, type TokenizerLimits, type WorkspaceLimits } from './limits-schema.ts';
+export { DEFAULT_SPECULATION, DEFAULT_SUPERVISION, SPECULATE_CEILING, type SpeculationPolicy, type SupervisionPolicy } from './safety-schema.ts';

@@ -8,6 +8,7 @@ import { consensusWarnings, resolveIacPolicy } from './iac-schema.ts';
 import { resolveLimits } from './limits-schema.ts';
 import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
 import { resolvePrivacy } from './privacy-schema.ts';
+import { resolveSpeculation, resolveSupervision } from './safety-schema.ts';
 import type { PiiRules } from '../telemetry/index.ts';
 import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
@@ -141,6 +142,8 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
     iac: resolveIacPolicy(top.iac, top.agents.map((x) => x.name)),
     limits: resolveLimits(top, a, a.models?.task_deadline_s ?? top.models?.task_deadline_s),
     ...(a.judges?.length && { judges: a.judges }),
+    speculation: resolveSpeculation(top.speculation, a.speculation),
+    supervision: resolveSupervision(top.supervision, a.supervision),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ModelsPolicy } from './models-schema.ts';
 import type { RuntimeLimits } from './limits-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
 import type { JudgeSpec } from '../store/index.ts';
+import type { SpeculationPolicy, SupervisionPolicy } from './safety-schema.ts';
 
 export interface Budgets {
   skills: number;
@@ -73,6 +74,10 @@ export interface AgentConfig {
   judges?: JudgeSpec[];
   /** Success metrics (agents.yaml `metrics:`), computed by `agentos report`. */
   metrics?: SuccessMetric[];
+  /** Attempts in forked workspaces (agents.yaml `speculation:`); DEFAULT_SPECULATION when absent. */
+  speculation?: SpeculationPolicy;
+  /** The watchdog (agents.yaml `supervision:`); DEFAULT_SUPERVISION when absent. */
+  supervision?: SupervisionPolicy;
 }
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';

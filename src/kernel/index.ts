@@ -10,7 +10,7 @@ export { UnsafeChangeError } from './commit.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus } from './routing.ts';
-export type { ActPort, ActSession, ResumePoint, ToolCallNote } from './act-port.ts';
+export type { ActPort, ActSession, ForkSession, ResumePoint, ToolCallNote } from './act-port.ts';
 export { traced, type TracingPort, type SpanScope, type SpanAttributes } from './tracing.ts';
 export { readArchivedContext, contextArchiveDir, CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 export type { JudgePort, JudgeRequest } from './judge-port.ts';
@@ -20,3 +20,8 @@ export type { ClaimHooks, ClaimOutcome, IntakeHost, IntakePort } from './intake-
 export type { DeadLetterInfo } from './dead-letter.ts';
 export type { TaskResult } from './pipeline.ts';
 export { TaskIdUsedError, isDoneInHistory } from './task-history.ts';
+export { checkSpeculate } from './speculate-plan.ts';
+export { markResume, type EscalationPort, type EscalationRequest, type SupervisionPause } from './supervision.ts';
+export { readSupervision, supervisionPath, SUPERVISION_VERSION } from './supervision-state.ts';
+export { RollbackError } from './rollback-plan.ts';
+export type { RollbackReport } from './rollback.ts';

@@ -6,7 +6,8 @@ import { learn, loadAgentState, primeStateCache, type JudgeResult, type LearnSum
 import { ActPausedError } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { piiActive, redactText, redactValue } from '../telemetry/index.ts';
-import type { ResumePoint } from './act-port.ts';
+import type { ActSession, ResumePoint } from './act-port.ts';
+import { forkedAct } from './speculate.ts';
 import { actRouted, afterCommit, settleRouting, type RoutedAct } from './act-routed.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet } from './commit.ts';
@@ -82,44 +83,50 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
     return c;
   });
 
-  // Route → act (the tool runtime's session: policy, sandbox, approvals) → verify, with
-  // fallbacks and the cascade (act-routed.ts). A gated tool call pauses the task here.
-  const session = await ctx.act?.open(task, resume, (c) => ctx.events.emitEvent({ type: 'tool.called', agent, task: task.id, tool: c.tool, ok: c.ok, ms: c.ms, ...(c.error && { error: c.error }) }));
-  const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
   // verify: and every command judge run the same way: in the sandbox when the tool runtime is wired.
   const runCommand = (command: string, timeoutMs: number) => (ctx.act ? ctx.act.verify(command, timeoutMs) : runVerify(command, ctx.paths.workspace, timeoutMs));
+  // A task with `speculate: N` (or a `verify:`) runs in forked workspaces: speculate.ts.
+  const forked = await forkedAct(ctx, task, state, context, signal, resume);
+  if (forked && 'pausedBy' in forked) return pauseTask(ctx, task, forked.session, forked.system, forked.pausedBy);
   let act: RoutedAct;
-  try {
-    act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
-      tools: session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true),
-      limits: session?.limits,
-      messages: resume?.messages,
-      verify: (command) => traced(ctx, 'agentos.verify', on, async (span) => {
-        const v = await runCommand(command, ctx.verifyTimeoutMs);
-        span.set({ 'agentos.verify.exit_code': v.exitCode ?? -1, 'agentos.verify.passed': v.passed });
-        if (!v.passed) span.fail(v.timedOut ? 'verify timed out' : `verify exited ${v.exitCode}`);
-        return v;
-      }),
-    });
-  } catch (e) {
-    if (e instanceof ActPausedError && ctx.act && session) {
-      const ids = await ctx.act.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage });
-      ids.forEach((request, i) => {
-        const p = e.pending[i];
-        ctx.events.emitEvent({ type: 'approval.waiting', agent, task: task.id, request, kind: p?.kind ?? 'approval', ...(p?.toolName && { tool: p.toolName }) });
+  let records: string[];
+  let forkLines: string[] = [];
+  if (forked && 'act' in forked) ({ act, records, lines: forkLines } = forked);
+  else {
+    if (forked) forkLines = forked.notForked;
+    // Route → act (the tool runtime's session: policy, sandbox, approvals) → verify, with
+    // fallbacks and the cascade (act-routed.ts). A gated tool call pauses the task here.
+    const session = await ctx.act?.open(task, resume, (c) => ctx.events.emitEvent({ type: 'tool.called', agent, task: task.id, tool: c.tool, ok: c.ok, ms: c.ms, ...(c.error && { error: c.error }) }));
+    const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
+    try {
+      act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
+        tools: session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true),
+        limits: session?.limits,
+        messages: resume?.messages,
+        verify: (command) => traced(ctx, 'agentos.verify', on, async (span) => {
+          const v = await runCommand(command, ctx.verifyTimeoutMs);
+          span.set({ 'agentos.verify.exit_code': v.exitCode ?? -1, 'agentos.verify.passed': v.passed });
+          if (!v.passed) span.fail(v.timedOut ? 'verify timed out' : `verify exited ${v.exitCode}`);
+          return v;
+        }),
       });
-      return { paused: ids };
+    } catch (e) {
+      if (e instanceof ActPausedError && ctx.act && session) return pauseTask(ctx, task, session, system, e);
+      throw e;
+    } finally {
+      session?.close();
     }
-    throw e;
-  } finally {
-    session?.close();
+    records = session?.recordLines() ?? [];
   }
   const final = act.attempts[act.attempts.length - 1];
   // What the model reports back is redacted too, before it reaches learned files and the commit.
   const gen = piiActive() ? { ...final.result.gen, value: redactValue(final.result.gen.value) } : final.result.gen;
   const verify = final.verify;
   // The judge stage (judging.ts, eval/ behind the JudgePort): every judge's evidence goes to the audit.
-  const judges = await runJudges(ctx, task, gen.value, verify, runCommand, signal);
+  // Forked attempts were judged in their forks; a person (a `human` judge) is asked once, after the merge.
+  const judges = forked && 'act' in forked
+    ? [...forked.judges, ...(await runJudges(ctx, task, gen.value, verify, runCommand, signal, (spec) => spec.kind === 'human'))]
+    : await runJudges(ctx, task, gen.value, verify, runCommand, signal);
   const routed = settleRouting(ctx, task, act, now, judges);
   const usage = resume ? { inputTokens: routed.usage.inputTokens + resume.usage.inputTokens, outputTokens: routed.usage.outputTokens + resume.usage.outputTokens } : routed.usage;
   ctx.events.emitEvent({ type: 'task.model', agent, task: task.id, modelMs: routed.modelMs });
@@ -150,7 +157,7 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   }
 
   const commit = await traced(ctx, 'agentos.commit', on, async (span) => {
-    const message = taskCommitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message], session?.recordLines() ?? []);
+    const message = taskCommitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message, ...forkLines], records);
     const ledger = await routingOf(ctx).book.changes(routed.taskLine);
     signal.throwIfAborted(); // a withdrawn claim (a lost lease, a stop) never commits
     const sha = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
@@ -175,3 +182,14 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
     context: { total, used, budget }, tier: final.model.tier, model: final.model.settings.model, appropriate: routed.fields.model_appropriate,
   };
 }
+
+/** Persists a paused act loop (the task stays queued and resumes where it stopped) and says who waits. */
+async function pauseTask(ctx: AgentContext, task: QueueTask, session: ActSession, system: string, e: ActPausedError): Promise<TaskPaused> {
+  const ids = await ctx.act!.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage });
+  ids.forEach((request, i) => {
+    const p = e.pending[i];
+    ctx.events.emitEvent({ type: 'approval.waiting', agent: ctx.config.name, task: task.id, request, kind: p?.kind ?? 'approval', ...(p?.toolName && { tool: p.toolName }) });
+  });
+  return { paused: ids };
+}
+

@@ -24,6 +24,9 @@ import { watchQueue } from './watch.ts';
 import type { TracingPort } from './tracing.ts';
 import { CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 import { AgentWorker } from './worker.ts';
+import { revertTask, rewindTo, type RollbackOptions, type RollbackReport } from './rollback.ts';
+import type { EscalationPort } from './supervision.ts';
+import { checkSpeculate } from './speculate-plan.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -47,6 +50,10 @@ export interface RuntimeOptions {
   tracing?: TracingPort;
   /** How many task contexts (context.md) to keep per agent for people to read; 0 keeps none. */
   contextKeep?: number;
+  /** Where the watchdog escalates a paused agent (the approvals store); absent, only `agentos resume` and the API resume it. */
+  escalation?: (agent: AgentConfig) => EscalationPort;
+  /** false: no watchdog (eval's scratch runs measure every task; a pause would leave tasks not run). */
+  supervision?: boolean;
   /** Where tasks come from and how each is claimed (cluster/: BullMQ); absent, each agent drains its queue.md. */
   intake?: (host: IntakeHost) => IntakePort;
 }
@@ -104,7 +111,7 @@ export class Runtime {
       await syncSharedSegments(rt.index, opts.dataDir);
       for (const config of agents) {
         await bootstrapAgent(opts.dataDir, config);
-        const worker = new AgentWorker(rt.contextFor(config));
+        const worker = new AgentWorker(rt.contextFor(config), opts.supervision === false ? false : opts.escalation?.(config));
         await worker.recover();
         // The index is rebuilt for an agent whose history moved on without it (edits, a restore).
         await syncAgentIndex(rt.index, opts.dataDir, config, await worker.ctx.git.headSha());
@@ -254,10 +261,43 @@ export class Runtime {
     return w;
   }
 
+  /** Undoes one task's effects as a new commit, between the agent's tasks (rollback.ts). */
+  async revert(agent: string, task: string, opts: { force?: boolean } = {}): Promise<RollbackReport> {
+    const w = this.worker(agent);
+    this.refuseRollbackInCluster('revert');
+    return w.exclusive(() => revertTask(w.ctx, task, { ...opts, reopen: this.reopen() }));
+  }
+
+  /** Returns the agent's mind and workspace to a task or commit as a new commit, between its tasks. */
+  async rewind(agent: string, target: string, opts: { force?: boolean } = {}): Promise<RollbackReport> {
+    const w = this.worker(agent);
+    this.refuseRollbackInCluster('rewind');
+    return w.exclusive(() => rewindTo(w.ctx, target, { ...opts, reopen: this.reopen() }));
+  }
+
+  /** A cluster worker's clone is reset to the remote before each task: a rollback made in it would be lost. */
+  private refuseRollbackInCluster(what: string): void {
+    if (this.intake) throw new UnavailableError(`${what} is not available on a cluster worker (its clone is reset to the remote before every task); stop the workers, ${what} in a data directory cloned from the remote, and push the commit`);
+  }
+
+  /** Ends a watchdog pause (supervision.ts); false when the agent was not paused. */
+  async resume(agent: string, by: string): Promise<boolean> {
+    const w = this.worker(agent);
+    const resumed = await w.exclusive(() => w.supervisor.resume(by));
+    w.wake();
+    return resumed;
+  }
+
+  private reopen(): RollbackOptions['reopen'] {
+    const iac = this.iac;
+    return iac ? (agent, topics, reason) => iac.reopenBeliefs(agent, topics, reason) : undefined;
+  }
+
   /** Appends a task to an agent's queue, refused with QueueFullError past its depth (backpressure). */
   async enqueue(agent: string, task: NewTask): Promise<void> {
     // An id this agent already completed would be queued, then rejected as done: refuse it now.
     if (this.worker(agent).ctx.done.has(task.id)) throw new TaskIdUsedError(agent, task.id);
+    checkSpeculate(this.worker(agent).ctx.config, task);
     if (this.iac) await this.iac.enqueue(agent, task);
     else await this.append(agent, task);
   }

@@ -18,6 +18,9 @@ import { doneIdOf } from './task-history.ts';
 import { budgetState, routingOf } from './routing.ts';
 import { AfterCheck } from './after-check.ts';
 import { isExpired, pickNext, type PickResult } from './schedule.ts';
+import { BetweenTasks } from './between-tasks.ts';
+import { cleanStaleForks, speculateProblem } from './speculate.ts';
+import { Supervisor, type EscalationPort } from './supervision.ts';
 
 const MAX_CRASH_ATTEMPTS = 5;
 /** The store's default settle time for a last block still being written (QueueFile settleMs). */
@@ -52,13 +55,17 @@ export class AgentWorker {
   private readonly after: AfterCheck;
   /** Set by settle(): nothing else can arrive (run --once), so unknown `after:` ids get no grace. */
   private noGrace = false;
+  private readonly between = new BetweenTasks(); // revert, rewind: between tasks
+  /** The watchdog (supervision.ts); `escalation` false in the constructor turns it off. */
+  readonly supervisor: Supervisor;
 
   readonly ctx: AgentContext;
 
-  constructor(ctx: AgentContext) {
+  constructor(ctx: AgentContext, escalation?: EscalationPort | false) {
     this.ctx = ctx;
     this.crashes = new CrashAttempts(ctx.dataDir, ctx.config.name);
     this.after = new AfterCheck(ctx);
+    this.supervisor = new Supervisor(ctx, escalation);
   }
 
   get name(): string {
@@ -69,10 +76,17 @@ export class AgentWorker {
     return this.running !== undefined;
   }
 
-  /** Why the agent takes no tasks now (its daily budget, or every provider failing), until when. */
-  get paused(): { reason: string; resumesAt: string } | undefined {
+  /** Why the agent takes no tasks now (watchdog, budget, providers failing), until when (null: a person resumes it). */
+  get paused(): { reason: string; resumesAt: string | null; request?: string } | undefined {
+    const s = this.supervisor.pause;
+    if (s) return { reason: s.reason, resumesAt: null, ...(s.request && { request: s.request }) };
     if (this.providerPause && Date.parse(this.providerPause.resumesAt) <= Date.now()) this.providerPause = undefined;
     return this.providerPause ?? this.budgetPause;
+  }
+
+  /** Runs a kernel operation (a revert, a rewind) between tasks, never while a task is in flight. */
+  exclusive<T>(op: () => Promise<T>): Promise<T> {
+    return this.between.schedule(op, !this.running, this.name); // a running loop runs it before its next task
   }
 
   /** Recover what a crash left: a stale git lock, a half-applied commit. */
@@ -99,6 +113,7 @@ export class AgentWorker {
       const id = doneIdOf(subject);
       if (id) this.ctx.done.add(id);
     }
+    await Promise.all([this.supervisor.load(), cleanStaleForks(this.ctx)]);
   }
 
   /** A `task.queued` event, once per task id while it stays in the queue. */
@@ -144,11 +159,12 @@ export class AgentWorker {
     this.stopping = true;
     clearTimeout(this.retryTimer);
     this.abort.abort(new Error('agentos is stopping'));
+    this.between.close(new Error(`agent ${this.name} is stopping; the operation did not run`));
     await this.running;
   }
 
   private async loop(): Promise<void> {
-    while (this.wakeRequested && !this.stopping) {
+    while ((this.wakeRequested || this.between.pending) && !this.stopping) {
       this.wakeRequested = false;
       try {
         await this.drain();
@@ -164,10 +180,13 @@ export class AgentWorker {
 
   private async drain(): Promise<void> {
     while (!this.stopping) {
+      await this.between.runPending();
       const { text, tasks, rejected, partial } = await this.ctx.queue.read();
       this.announceQueue(tasks);
       // A last block still being written is held by the store; look again once it settles.
       if (partial) this.wakeLater(QUEUE_SETTLE_MS);
+      // Paused by the watchdog: nothing runs until a person resumes the agent (supervision.ts).
+      if (await this.supervisor.held()) return;
       // Paused tasks (waiting for a person) never block the others: answered ones resume
       // first, from where they stopped; the rest are skipped until answered.
       if (this.ctx.act) {
@@ -195,6 +214,8 @@ export class AgentWorker {
 
   private async process(task: QueueTask, resume?: ResumePoint): Promise<void> {
     const agent = this.name;
+    const bad = resume ? undefined : speculateProblem(task);
+    if (bad) return this.deadLetter(task, { kind: 'invalid-speculate', reason: bad, attempts: 0 });
     if (!resume && isExpired(task, Date.now())) {
       return this.deadLetter(task, { kind: 'expired', reason: `ttl ${task.ttl ?? `${String(task.extra?.ttl_seconds)} s`} passed before the task could start`, attempts: 0 });
     }
@@ -281,6 +302,7 @@ export class AgentWorker {
     });
     this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
     await this.ctx.iac?.afterTask(this.ctx, task, r);
+    await this.supervisor.observe({ kind: 'task', task: task.id, reward: Math.min(r.summary.reward, r.summary.auditScore) });
   }
 
   /** A spent daily budget pauses the agent: tasks stay queued until the next UTC day. */
@@ -365,6 +387,7 @@ export class AgentWorker {
     this.ctx.events.emitEvent({ type: 'task.dead_lettered', agent: this.name, task: task.id, reason: clipText(info.reason, 300), commit, kind: info.kind });
     this.ctx.log.warn({ agent: this.name, task: task.id, kind: info.kind }, `dead-lettered: ${redactText(info.reason)}`);
     if (info.kind === 'expired') await this.ctx.iac?.escalate(this.ctx, task, info, now);
+    await this.supervisor.observe({ kind: 'dead-letter', task: task.id, why: info.kind, reason: info.reason });
   }
 
   private async quarantine(ready: RejectedBlock[]): Promise<void> {

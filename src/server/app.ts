@@ -9,6 +9,7 @@ import { QueueFullError, type Consensus } from '../iac/index.ts';
 import { registerSecret, type Logger, type Metrics } from '../telemetry/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
 import { approvalsRoutes } from './approvals-routes.ts';
+import { rollbackRoutes } from './rollback-routes.ts';
 import { buildMcpServer } from './mcp/server.ts';
 import { MCP_PATH, mcpRoutes } from './mcp/route.ts';
 import { isOpenAiPath } from './openai/errors.ts';
@@ -102,6 +103,7 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   if (deps.approvals) app.route('/', approvalsRoutes(deps.approvals, runtime));
+  app.route('/', rollbackRoutes(runtime));
   const hub = deps.eventHub ?? new EventHub(runtime.events);
   app.route('/', eventsRoutes(hub, () => [...runtime.workers.keys()]));
   if (deps.metrics) app.route('/', metricsRoute(deps.metrics, runtime, deps.approvals, hub, deps.consensus));

@@ -1,6 +1,6 @@
 import { clusterOptions, enqueueRemote } from '../../cluster/index.ts';
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
-import { describeZodError, isDoneInHistory, newTask, TaskIdUsedError, TaskInput, UnknownAgentError } from '../../kernel/index.ts';
+import { checkSpeculate, describeZodError, isDoneInHistory, newTask, TaskIdUsedError, TaskInput, UnknownAgentError } from '../../kernel/index.ts';
 import { agentCard, checkIntake, chooseAgent } from '../../iac/index.ts';
 import { agentPaths, agentsYamlPath, Git, QueueFile } from '../../store/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
@@ -9,7 +9,7 @@ import { out } from '../output.ts';
 export const spec: CommandSpec = {
   name: 'enqueue',
   summary: "append a task to an agent's queue.md (safe while the runtime runs)",
-  usage: 'agentos enqueue (AGENT | --any) "TASK" [--id ID] [--priority high|normal|low] [--verify CMD] [--ttl T] [--tag T]... [--after ID]... [--redis URL]',
+  usage: 'agentos enqueue (AGENT | --any) "TASK" [--id ID] [--priority high|normal|low] [--verify CMD] [--ttl T] [--tag T]... [--after ID]... [--speculate N] [--redis URL]',
   options: {
     id: { type: 'string' },
     priority: { type: 'string' },
@@ -19,6 +19,7 @@ export const spec: CommandSpec = {
     after: { type: 'string', multiple: true },
     any: { type: 'boolean' },
     lock: { type: 'string', multiple: true },
+    speculate: { type: 'string' },
     redis: { type: 'string' },
   },
   help: [
@@ -30,6 +31,7 @@ export const spec: CommandSpec = {
     '--after ID          wait until task ID has completed, by any agent (repeatable)',
     '--any               no AGENT: give it to the agent whose domain, skills and hints match best (prints AGENT TASK-ID)',
     '--lock NAME         a shared resource the task holds while it runs (repeatable)',
+    '--speculate N       run N attempts in forked workspaces; the best one that passes verify and judges is merged (at most speculation.max)',
     '--redis URL         into the agent\'s BullMQ queue on this Redis (a cluster), not queue.md',
     'A queue at its throughput class depth refuses the task (exit 6), never drops it.',
   ],
@@ -57,6 +59,7 @@ export async function run(argv: string[]): Promise<number> {
   const config = agents.find((a) => a.name === agent);
   if (!config) throw new UnknownAgentError(agent, agents.map((a) => a.name));
   const task = newTask(taskInput(values, text));
+  checkSpeculate(config, task);
   const paths = agentPaths(dataDir, agent);
   // An id the agent completed before would be queued, then rejected as done: refuse it (exit 8).
   if (await isDoneInHistory(new Git(paths.root), agent, task.id)) throw new TaskIdUsedError(agent, task.id);
@@ -83,6 +86,7 @@ function taskInput(values: Record<string, unknown>, text: string): TaskInput {
     tags: values.tag,
     after: values.after,
     locks: values.lock,
+    speculate: str(values.speculate) === undefined ? undefined : /^\d+$/.test(str(values.speculate)!) ? Number(values.speculate) : str(values.speculate),
   });
   if (!parsed.success) throw new UsageError(describeZodError(parsed.error), helpText(spec));
   return parsed.data;

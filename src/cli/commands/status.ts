@@ -58,6 +58,7 @@ function printAgent(s: AgentStatus & { throughput_class: string; max_queue: numb
     out(`  spent today (${b.day} UTC): $${b.spentUsd.toFixed(4)}, ${b.tokens} tokens in ${b.calls} call(s)${limit ? ` of a daily budget of ${limit}` : ''}`);
   }
   if (b.paused) out(`  PAUSED: ${b.reason}`);
+  if (s.supervised) out(`  PAUSED by its watchdog since ${s.supervised.at} (${s.supervised.streak} × ${s.supervised.count}: ${s.supervised.tasks.join(', ')}): agentos resume ${s.name}`);
   for (const p of s.problems) out(`  problem: ${p}`);
   if (s.lastCommit) out(`  last commit: ${s.lastCommit.sha.slice(0, 8)} ${s.lastCommit.subject}`);
 }

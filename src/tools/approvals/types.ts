@@ -4,8 +4,8 @@
 import type { ModelMessage } from 'ai';
 import type { ToolCallRecord } from '../record.ts';
 
-/** approve: a gated tool call; choose / context: ask_human; label: a finished task's outcome. */
-export type RequestKind = 'approve' | 'choose' | 'context' | 'label';
+/** approve: a gated tool call; choose / context: ask_human; label: a finished task's outcome; supervise: resume an agent its watchdog paused. */
+export type RequestKind = 'approve' | 'choose' | 'context' | 'label' | 'supervise';
 
 export interface ApprovalRequest {
   id: string;
@@ -17,6 +17,8 @@ export interface ApprovalRequest {
   args?: string;
   question?: string;
   options?: string[];
+  /** supervise: the streak that paused the agent (its kind, length and tasks). */
+  streak?: { kind: 'negative_reward' | 'dead_letter'; count: number; tasks: string[] };
   /** AI SDK ids, to answer the model's call on resume. */
   toolCallId?: string;
   approvalId?: string;
