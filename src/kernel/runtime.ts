@@ -2,7 +2,7 @@
 // agents and serial within each. Files are the truth; this holds only what is derived.
 import { AgentOsError } from '../errors.ts';
 import type { ToolSet } from 'ai';
-import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
+import { agentsYamlPath, agentPaths, Git, QueueFile, type GitWriterOptions, type NewTask } from '../store/index.ts';
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
 import { ContextIndex, indexPath, syncAgentIndex, syncSharedSegments } from '../context/index.ts';
 import { registerSecret, setPiiRules, type Logger } from '../telemetry/index.ts';
@@ -22,6 +22,7 @@ import { watchQueue } from './watch.ts';
 import type { TracingPort } from './tracing.ts';
 import { CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 import { AgentWorker } from './worker.ts';
+import { writerOf } from './commit.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -45,6 +46,8 @@ export interface RuntimeOptions {
   tracing?: TracingPort;
   /** How many task contexts (context.md) to keep per agent for people to read; 0 keeps none. */
   contextKeep?: number;
+  /** Options of each agent's git writer (tests and benchmarks: a recording file layer, the lock wait). */
+  gitWriter?: GitWriterOptions;
 }
 
 /** What the runtime was not opened with (e.g. dispatch without iac). */
@@ -99,11 +102,12 @@ export class Runtime {
       for (const config of agents) {
         await bootstrapAgent(opts.dataDir, config);
         const worker = new AgentWorker(rt.contextFor(config));
+        rt.workers.set(config.name, worker); // from here on, stop() closes its writer
+        await writerOf(worker.ctx, opts.gitWriter);
         await worker.recover();
         // The index is rebuilt for an agent whose history moved on without it (edits, a restore).
         await syncAgentIndex(rt.index, opts.dataDir, config, await worker.ctx.git.headSha());
         await loadRouting(worker.ctx);
-        rt.workers.set(config.name, worker);
       }
       if (opts.iac) {
         const iac = opts.iac({
@@ -115,6 +119,7 @@ export class Runtime {
         await iac.housekeeping(new Date(), true);
       }
     } catch (err) {
+      await Promise.all([...rt.workers.values()].map((w) => w.ctx.writer?.then((x) => x.close()).catch(() => {})));
       rt.index?.close();
       rt.releaseLock();
       throw err;
@@ -265,6 +270,10 @@ export class Runtime {
       }],
       ['workers', async () => {
         await Promise.all([...this.workers.values()].map((w) => w.stop()));
+      }],
+      ['git writers', async () => {
+        // After the workers: no commit is under way; waits for a background repack to end.
+        await Promise.all([...this.workers.values()].map((w) => w.ctx.writer?.then((x) => x.close())));
       }],
       ['queues', () => {
         for (const w of this.workers.values()) w.ctx.queue.close();
