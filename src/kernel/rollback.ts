@@ -12,7 +12,7 @@ import { commitChangeSet } from './commit.ts';
 import { changedPaths, commitBySubject, isAncestor, isText, laterTouches, mergeText, readBlobs, resolveCommit, subjectOf, taskCommit, treeItems, type TreeItem } from './rollback-git.ts';
 import { beliefTopic, commitLabel, conflictMessage, inScope, revertMessage, rewindMessage, RollbackError, type FilePlan } from './rollback-plan.ts';
 import { doneIdOf } from './task-history.ts';
-import { workspaceChanges } from './workspace-commit.ts';
+import { uncommittedWorkspace } from './workspace-commit.ts';
 
 export interface RollbackOptions {
   /** revert: put conflicting files back as they were before the task; both: go ahead although tasks wait for a person. */
@@ -131,9 +131,9 @@ async function merge3(ctx: AgentContext, n: TreeItem | undefined, a: TreeItem | 
 
 /** Refuses while tools' work is not committed (a task paused mid-act) or a task waits for a person, unless forced. */
 async function assertQuiet(ctx: AgentContext, force = false): Promise<void> {
-  const pending = await workspaceChanges(ctx.git, ctx.config.limits?.workspace);
-  if (pending.paths.length) {
-    throw new RollbackError('ROLLBACK_BLOCKED', `workspace/ has changes no commit holds yet (${pending.paths.slice(0, 5).join(', ')}${pending.paths.length > 5 ? ', …' : ''}): a task paused for a person left them (agentos approvals), or someone put them there. Let the task finish, or move the files out of workspace/, then try again`);
+  const pending = await uncommittedWorkspace(ctx.git, ctx.config.limits?.workspace);
+  if (pending.length) {
+    throw new RollbackError('ROLLBACK_BLOCKED', `workspace/ has changes no commit holds yet (${pending.slice(0, 5).join(', ')}${pending.length > 5 ? ', …' : ''}): a task paused for a person left them (agentos approvals), or someone put them there. Let the task finish, or move the files out of workspace/, then try again`);
   }
   const paused = ctx.act ? [...(await ctx.act.pausedTasks())] : [];
   if (paused.length && !force) {

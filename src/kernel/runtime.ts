@@ -2,7 +2,7 @@
 // agents and serial within each. Files are the truth; this holds only what is derived.
 import { AgentOsError } from '../errors.ts';
 import type { ToolSet } from 'ai';
-import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
+import { agentsYamlPath, agentPaths, Git, QueueFile, type GitWriterOptions, type NewTask } from '../store/index.ts';
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
 import { ContextIndex, indexPath, syncAgentIndex, syncSharedSegments } from '../context/index.ts';
 import { registerSecret, setPiiRules, type Logger } from '../telemetry/index.ts';
@@ -27,6 +27,7 @@ import { AgentWorker } from './worker.ts';
 import { revertTask, rewindTo, type RollbackOptions, type RollbackReport } from './rollback.ts';
 import type { EscalationPort } from './supervision.ts';
 import { checkSpeculate } from './speculate-plan.ts';
+import { writerOf } from './commit.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -56,6 +57,8 @@ export interface RuntimeOptions {
   supervision?: boolean;
   /** Where tasks come from and how each is claimed (cluster/: BullMQ); absent, each agent drains its queue.md. */
   intake?: (host: IntakeHost) => IntakePort;
+  /** Options of each agent's git writer (tests and benchmarks: a recording file layer, the lock wait). */
+  gitWriter?: GitWriterOptions;
 }
 
 /** What the runtime was not opened with (e.g. dispatch without iac). */
@@ -112,11 +115,12 @@ export class Runtime {
       for (const config of agents) {
         await bootstrapAgent(opts.dataDir, config);
         const worker = new AgentWorker(rt.contextFor(config), opts.supervision === false ? false : opts.escalation?.(config));
+        rt.workers.set(config.name, worker); // from here on, stop() closes its writer
+        await writerOf(worker.ctx, opts.gitWriter);
         await worker.recover();
         // The index is rebuilt for an agent whose history moved on without it (edits, a restore).
         await syncAgentIndex(rt.index, opts.dataDir, config, await worker.ctx.git.headSha());
         await loadRouting(worker.ctx);
-        rt.workers.set(config.name, worker);
       }
       if (opts.iac) {
         const iac = opts.iac({
@@ -132,6 +136,7 @@ export class Runtime {
         rt.intake = opts.intake(rt.intakeHost());
       }
     } catch (err) {
+      await Promise.all([...rt.workers.values()].map((w) => w.ctx.writer?.then((x) => x.close()).catch(() => {})));
       rt.index?.close();
       rt.releaseLock();
       throw err;
@@ -340,6 +345,10 @@ export class Runtime {
       }],
       ['workers', async () => {
         await Promise.all([...this.workers.values()].map((w) => w.stop()));
+      }],
+      ['git writers', async () => {
+        // After the workers: no commit is under way; waits for a background repack to end.
+        await Promise.all([...this.workers.values()].map((w) => w.ctx.writer?.then((x) => x.close())));
       }],
       ['queues', () => {
         for (const w of this.workers.values()) w.ctx.queue.close();

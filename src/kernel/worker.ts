@@ -1,6 +1,8 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
 // queue by priority and age, quarantines what cannot run, dead-letters what fails or can never
 // start, and pauses (tasks kept) while the budget is spent or every provider's circuit is open.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { DEFAULT_LIMITS } from '../config/index.ts';
 import { printable } from '../errors.ts';
 import { BudgetExceededError, ModelCallError } from '../models/index.ts';
@@ -8,7 +10,8 @@ import { cleanTempFiles, orderTasks, splitBlocks, type NewTask, type QueueTask, 
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { clipText } from './events.ts';
-import { commitChangeSet, recoverPending } from './commit.ts';
+import { commitChangeSet } from './commit.ts';
+import { recoverCommitPath } from './commit-recover.ts';
 import { CrashAttempts } from './crash-attempts.ts';
 import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import type { ResumePoint } from './act-port.ts';
@@ -89,18 +92,14 @@ export class AgentWorker {
     return this.between.schedule(op, !this.running, this.name); // a running loop runs it before its next task
   }
 
-  /** Recover what a crash left: a stale git lock, a half-applied commit. */
+  /** Recover what a crash left: stale git locks, an interrupted commit, queue.md behind its commit. */
   async recover(): Promise<void> {
-    if (await this.ctx.git.recoverStaleLock()) this.ctx.log.warn({ agent: this.name }, 'removed a stale .git/index.lock');
     await cleanTempFiles(this.ctx.paths.root);
-    const recovered = await this.ctx.queue.recoverHolds();
-    if (recovered) this.ctx.log.warn({ agent: this.name, bytes: recovered }, 'moved appends a crashed rewrite of queue.md had not moved yet');
     try {
-      const replayed = await recoverPending(this.ctx);
-      if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
+      for (const did of await recoverCommitPath(this.ctx)) this.ctx.log.warn({ agent: this.name }, `recovered after a crash: ${did}`);
     } catch (err) {
-      // Not even a quarantine was possible (an unreadable journal file): the other agents still start.
-      this.ctx.log.error({ agent: this.name, err }, 'an interrupted commit could not be recovered; the journal stays for the next start');
+      // Not even a quarantine was possible (e.g. an unreadable journal file): the other agents still start.
+      this.ctx.log.error({ agent: this.name, err }, 'an interrupted commit could not be recovered; it is tried again at the next start');
     }
     await this.rescanDone();
   }
@@ -190,7 +189,7 @@ export class AgentWorker {
       // Paused tasks (waiting for a person) never block the others: answered ones resume
       // first, from where they stopped; the rest are skipped until answered.
       if (this.ctx.act) {
-        for (const message of await this.ctx.act.takeLabels()) await this.ctx.git.commit(message, { allowEmpty: true });
+        for (const message of await this.ctx.act.takeLabels()) await commitChangeSet(this.ctx, { message, changes: [], dequeue: [] });
         const ready = (await this.ctx.act.ready())[0];
         if (ready) {
           const task = tasks.find((t) => t.id === ready.task);
@@ -393,9 +392,11 @@ export class AgentWorker {
   private async quarantine(ready: RejectedBlock[]): Promise<void> {
     if (ready.length === 0) return;
     await this.ctx.queue.quarantine(ready);
-    await this.ctx.git.add(['queue.md', 'queue.rejected.md']);
     const ids = ready.map((b) => b.id ?? `line ${b.line}`).join(', ');
-    await this.ctx.git.commit(`${this.name}(intake): rejected ${ids}\n\n${ready.map((b) => `- line ${b.line}: ${b.reason}`).join('\n')}\n`, { allowEmpty: true });
+    // queue.md as it now stands goes into every commit; the rejected file is this commit's change.
+    const rejected = await readFile(this.ctx.paths.rejected, 'utf8');
+    const message = `${this.name}(intake): rejected ${ids}\n\n${ready.map((b) => `- line ${b.line}: ${b.reason}`).join('\n')}\n`;
+    await commitChangeSet(this.ctx, { message, changes: [{ op: 'write', path: path.relative(this.ctx.paths.root, this.ctx.paths.rejected), content: rejected }], dequeue: [] });
     for (const b of ready) {
       this.stats.rejected++;
       this.ctx.events.emitEvent({ type: 'task.rejected', agent: this.name, task: b.id, reason: clipText(b.reason, 300) });

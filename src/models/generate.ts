@@ -4,7 +4,7 @@ import { generateText, NoOutputGeneratedError, stepCountIs, wrapLanguageModel } 
 import type { LanguageModelMiddleware, ModelMessage, TelemetrySettings, ToolSet } from 'ai';
 import type { ModelSettings } from '../config/index.ts';
 import { ModelCallError, redactSecrets } from './errors.ts';
-import { createLanguageModel, describeModel } from './provider.ts';
+import { describeModel, languageModelFor } from './provider.ts';
 import { withRetries } from './retry.ts';
 import type { AttemptRecord } from './retry.ts';
 import { limitConditions } from './act-limits.ts';
@@ -77,7 +77,7 @@ export async function generateStructured<T>(
   let steps = 0;
   let outputAttempt = 1;
 
-  const base = createLanguageModel(settings);
+  const base = languageModelFor(settings);
   // Retries wrap each model request, not the loop, so a fault at step 3 does not re-run
   // the tools of steps 1-2. The AI SDK's own retries are off (maxRetries: 0).
   const retrying: LanguageModelMiddleware = {
