@@ -141,7 +141,7 @@ async function assertQuiet(ctx: AgentContext, force = false): Promise<void> {
   }
 }
 
-/** Writes the result: text as journaled changes through commitChangeSet; binary files and links in workspace/ directly. */
+/** Writes the result: text as changes through commitChangeSet; binary files and links in workspace/ directly. */
 async function write(ctx: AgentContext, result: Map<string, Target>, blobs: Map<string, Buffer>, message: string): Promise<string> {
   const changes: FileChange[] = [];
   for (const [p, v] of result) {
@@ -163,7 +163,7 @@ async function write(ctx: AgentContext, result: Map<string, Target>, blobs: Map<
   return commitChangeSet(ctx, { message, changes, dequeue: [] });
 }
 
-/** The executable bit as the target has it, before the journaled write (which keeps a file's mode). */
+/** The executable bit as the target has it, before the commit writes it (which keeps a file's mode). */
 async function presetMode(abs: string, mode: string | undefined): Promise<void> {
   if (mode === undefined) return;
   const want = mode === '100755' ? 0o755 : 0o644;
