@@ -163,6 +163,7 @@ export async function agedVsFresh(history: number, pairs: number): Promise<{ gro
     for (let done = 0; done < history; done += 50) {
       appendFileSync(q('a0'), Array.from({ length: Math.min(50, history - done) }, (_, i) => block(`h${done + i}`)).join(''));
       await b.runtime.drain();
+      b.server.requests.length = 0; // the scripted server records every request: harness memory, not AgentOS's
       if ((done + 50) % step === 0 || done + 50 >= history) rss.push(mib(process.memoryUsage().rss));
     }
     const aged: number[] = [];
@@ -173,6 +174,7 @@ export async function agedVsFresh(history: number, pairs: number): Promise<{ gro
       await b.runtime.drain();
       const e = (await done) as Extract<RuntimeEvent, { type: 'task.completed' }>;
       into.push(e.durationMs - e.modelMs);
+      b.server.requests.length = 0;
     };
     for (let i = 0; i < pairs; i++) {
       if (i % 2) { await one('a1', `f${i}`, fresh); await one('a0', `x${i}`, aged); }
