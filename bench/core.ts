@@ -1,7 +1,8 @@
 // Measurements of the core loop (issue: AgentOS core). Each figure is taken against a
 // scripted model that answers at once, so what remains is AgentOS's own cost.
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { DatabaseSync } from 'node:sqlite';
 import os from 'node:os';
 import path from 'node:path';
 import type { Runtime, RuntimeEvent } from '../src/kernel/index.ts';
@@ -48,8 +49,16 @@ function waitFor(runtime: Runtime, pred: (e: RuntimeEvent) => boolean): Promise<
   });
 }
 
-/** Append to queue.md like a person → the model request arrives. Also yields per-task overhead. */
-export async function pickupAndOverhead(n: number): Promise<{ pickup: number[]; overhead: number[] }> {
+/** The files a task's commit wrote, with their bytes (what both baselines write per task). */
+export type Payload = { path: string; bytes: Buffer }[];
+
+function headPayload(agentDir: string): Payload {
+  const names = execFileSync('git', ['-C', agentDir, 'show', '--name-only', '--format=', 'HEAD'], { encoding: 'utf8' }).split('\n').filter(Boolean);
+  return names.map((f) => ({ path: f, bytes: readFileSync(path.join(agentDir, f)) }));
+}
+
+/** Append to queue.md like a person → the model request arrives. Also yields per-task overhead and the last task's files. */
+export async function pickupAndOverhead(n: number): Promise<{ pickup: number[]; overhead: number[]; payload: Payload }> {
   const b = await setup(1);
   await b.runtime.start();
   const queue = path.join(b.dir, 'agents', 'a0', 'queue.md');
@@ -65,27 +74,27 @@ export async function pickupAndOverhead(n: number): Promise<{ pickup: number[]; 
       pickup.push(b.server.requests[before].receivedAt - t0);
       overhead.push(e.durationMs - e.modelMs);
     }
+    return { pickup, overhead, payload: headPayload(path.join(b.dir, 'agents', 'a0')) };
   } finally {
     await b.close();
   }
-  return { pickup, overhead };
 }
 
-/** A bare `git add` + `git commit` of the files a task touches, in a repo of the same shape. */
-export function gitCommitBaseline(n: number): number[] {
+/** A bare `git add` + `git commit` of the files a task wrote (same bytes, a round marker prepended), in a repo of the same shape. */
+export function gitCommitBaseline(n: number, payload: Payload): number[] {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-git-'));
   const git = (...args: string[]) => execFileSync('git', ['-C', dir, '-c', 'core.hooksPath=/dev/null', ...args], { stdio: 'pipe' });
-  const files = ['rewards.md', 'reflections.md', 'skills.md', 'system_prompt.md', 'queue.md', 'skills/bench-skill/SKILL.md'];
+  const files = payload.map((f) => f.path);
   try {
     git('init', '-q', '-b', 'main');
     git('config', 'user.name', 'bench');
     git('config', 'user.email', 'bench@localhost');
     const times: number[] = [];
     for (let i = 0; i < n; i++) {
-      for (const f of files) {
-        const file = path.join(dir, f);
-        execFileSync('mkdir', ['-p', path.dirname(file)]);
-        writeFileSync(file, `round ${i}\n${'x'.repeat(2000)}\n`);
+      for (const f of payload) {
+        const file = path.join(dir, f.path);
+        mkdirSync(path.dirname(file), { recursive: true });
+        writeFileSync(file, Buffer.concat([Buffer.from(`round ${i}\n`), f.bytes]));
       }
       const t0 = performance.now();
       git('add', '-A', '--', ...files);
@@ -94,6 +103,29 @@ export function gitCommitBaseline(n: number): number[] {
     }
     return times;
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The embedded-database floor: one node:sqlite WAL transaction (synchronous=FULL) per task inserting the task's files' bytes. */
+export function sqliteBaseline(n: number, payload: Payload): number[] {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-sqlite-'));
+  const db = new DatabaseSync(path.join(dir, 'tasks.db'));
+  try {
+    db.exec('PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; CREATE TABLE files (task INTEGER, path TEXT, bytes BLOB)');
+    const insert = db.prepare('INSERT INTO files (task, path, bytes) VALUES (?, ?, ?)');
+    const times: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const rows = payload.map((f) => Buffer.concat([Buffer.from(`round ${i}\n`), f.bytes]));
+      const t0 = performance.now();
+      db.exec('BEGIN');
+      payload.forEach((f, j) => insert.run(i, f.path, rows[j]));
+      db.exec('COMMIT');
+      times.push(performance.now() - t0);
+    }
+    return times;
+  } finally {
+    db.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }
@@ -114,23 +146,57 @@ export async function throughput(agents: number, perAgent: number): Promise<numb
   }
 }
 
-/** Mean overhead of the last 100 tasks over the first 100, for one agent with a long history. */
-export async function overheadGrowth(tasks: number): Promise<{ growth: number; first: number; last: number }> {
-  const b = await setup(1);
-  const overhead: number[] = [];
-  b.runtime.events.on('event', (e) => { if (e.type === 'task.completed') overhead.push(e.durationMs - e.modelMs); });
-  const queue = path.join(b.dir, 'agents', 'a0', 'queue.md');
+const mib = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+/**
+ * An aged agent (a0: `history` real tasks done first, fed 50 at a time) and a fresh one (a1) in one
+ * runtime, then `pairs` tasks each, alternated task by task (who goes first swaps every pair), so
+ * machine load hits both alike. Growth = median aged overhead / median fresh overhead. RSS is
+ * sampled every tenth of the history (the process's RSS after `history` tasks is the last sample).
+ */
+export async function agedVsFresh(history: number, pairs: number): Promise<{ growth: number; aged: number; fresh: number; rss: number[] }> {
+  const b = await setup(2);
+  const rss: number[] = [];
+  const step = Math.max(50, Math.ceil(history / 10 / 50) * 50);
+  const q = (agent: string) => path.join(b.dir, 'agents', agent, 'queue.md');
   try {
-    // Feed in batches so queue.md stays small, as in steady operation.
-    for (let done = 0; done < tasks; done += 50) {
-      appendFileSync(queue, Array.from({ length: Math.min(50, tasks - done) }, (_, i) => block(`g${done + i}`)).join(''));
+    for (let done = 0; done < history; done += 50) {
+      appendFileSync(q('a0'), Array.from({ length: Math.min(50, history - done) }, (_, i) => block(`h${done + i}`)).join(''));
       await b.runtime.drain();
+      b.server.requests.length = 0; // the scripted server records every request: harness memory, not AgentOS's
+      if ((done + 50) % step === 0 || done + 50 >= history) rss.push(mib(process.memoryUsage().rss));
     }
+    const aged: number[] = [];
+    const fresh: number[] = [];
+    const one = async (agent: string, id: string, into: number[]) => {
+      const done = waitFor(b.runtime, (e) => e.type === 'task.completed' && e.agent === agent);
+      appendFileSync(q(agent), block(id));
+      await b.runtime.drain();
+      const e = (await done) as Extract<RuntimeEvent, { type: 'task.completed' }>;
+      into.push(e.durationMs - e.modelMs);
+      b.server.requests.length = 0;
+    };
+    for (let i = 0; i < pairs; i++) {
+      if (i % 2) { await one('a1', `f${i}`, fresh); await one('a0', `x${i}`, aged); }
+      else { await one('a0', `x${i}`, aged); await one('a1', `f${i}`, fresh); }
+    }
+    // The first tasks of the fresh agent warm up its caches: leave them out of both.
+    const a = p(aged.slice(10), 0.5);
+    const f = p(fresh.slice(10), 0.5);
+    return { growth: round(a / f), aged: round(a), fresh: round(f), rss };
   } finally {
     await b.close();
   }
-  const k = Math.min(100, Math.floor(overhead.length / 2));
-  const first = mean(overhead.slice(0, k));
-  const last = mean(overhead.slice(-k));
-  return { growth: round(last / first), first: round(first), last: round(last) };
+}
+
+/** In a child process: `agents` agents, `tasks` tasks each, drained; the process's RSS in MiB afterwards. */
+export async function rssAfter(agents: number, tasks: number): Promise<number> {
+  const b = await setup(agents);
+  try {
+    for (const name of b.names) appendFileSync(path.join(b.dir, 'agents', name, 'queue.md'), Array.from({ length: tasks }, (_, i) => block(`${name}-r${i}`)).join(''));
+    await b.runtime.drain();
+    return mib(process.memoryUsage().rss);
+  } finally {
+    await b.close();
+  }
 }

@@ -60,6 +60,9 @@ test('background repacks race commits safely and keep packs few', { timeout: 120
   assert.deepEqual(errors, []);
   const packs = r.git('count-objects', '-v').match(/^packs: (\d+)$/m)![1];
   assert.ok(Number(packs) < 40, `geometric repacks kept ${packs} packs for 120 commits`);
+  // The reader follows the folder after each repack: it knows no more packs than are on disk
+  // plus those written since the last repack (not one per commit for the life of the process).
+  assert.ok(w.reader.packsKnown <= Number(packs) + 10, `reader holds ${w.reader.packsKnown} pack indexes, ${packs} packs on disk`);
   assert.equal(r.tryGit('fsck', '--full', '--strict').code, 0);
   assert.equal(r.git('rev-list', '--count', 'HEAD').trim(), '120');
   const w2 = await GitWriter.open(r.dir, { repack: false });

@@ -48,13 +48,43 @@ export interface AssembledContext {
 const RECENT_REWARDS = 5;
 const RECENT_DIVERGENCES = 3;
 export const RETRIEVAL = { minRelative: 0.3, maxItems: 12, limit: 40 };
+const OUTCOMES_HEADING = '# Your recent outcomes (self-score vs audit)';
+const DIVERGENCES_HEADING = '# Where the audit disagreed with you recently';
+const RETRIEVED_HEADING = '# Relevant knowledge (retrieved for this task)';
+
+/**
+ * Counts of the fixed texts (headings, the answer instructions: one per learning mode), kept per
+ * counter. Only these constant strings are cached, so each counter's map holds at most a handful
+ * of entries (FIXED_TEXTS_MAX bounds it against misuse).
+ */
+const FIXED_TEXTS_MAX = 16;
+const fixedCounts = new WeakMap<TokenCounter, Map<string, number>>();
+function constantCounter(counter: TokenCounter): (text: string) => number {
+  let known = fixedCounts.get(counter);
+  if (!known) fixedCounts.set(counter, (known = new Map()));
+  const map = known;
+  return (text) => {
+    let n = map.get(text);
+    if (n === undefined) {
+      n = counter.count(text);
+      if (map.size < FIXED_TEXTS_MAX) map.set(text, n);
+    }
+    return n;
+  };
+}
 
 export function assembleContext(config: AgentConfig, state: AgentState, task: QueueTask, now: Date, opts: AssembleOptions): AssembledContext {
   const count = opts.counter.count;
-  const system = renderSystemPrompt({ persona: state.persona, constraints: state.constraints, skills: rankSkills(state.skills, now, config.skillHalfLifeDays), goals: state.goals });
+  const fixedCount = constantCounter(opts.counter);
+  // Each piece is counted once and the sums reused (system, task block, total): a sum of
+  // separately counted pieces is within a token or two of counting the joined text, and rounds
+  // up per piece (the count's margin is applied with ceil), so the budget errs on the safe side.
+  const skills = rankSkills(state.skills, now, config.skillHalfLifeDays);
+  const system = renderSystemPrompt({ persona: state.persona, constraints: state.constraints, skills, goals: state.goals });
   const persona = count(state.persona);
   const constraints = count(state.constraints);
-  const systemTokens = count(system);
+  const systemRest = count(renderSystemPrompt({ persona: '', constraints: '', skills, goals: state.goals }));
+  const systemTokens = persona + constraints + systemRest;
 
   const recent = state.rewards.slice(-RECENT_REWARDS);
   const outcomes = recent.map((r) => `- ${r.task}: ${r.outcome}, self ${fmt(r.reward)}, audit ${fmt(r.audit_score)}`);
@@ -62,21 +92,26 @@ export function assembleContext(config: AgentConfig, state: AgentState, task: Qu
   const divergences = divergent.map(divergenceLine);
   const fixed = [
     `# Task ${task.id}`, '', task.task.trim(), '',
-    ...(outcomes.length ? ['# Your recent outcomes (self-score vs audit)', '', ...outcomes, ''] : []),
-    ...(divergences.length ? ['# Where the audit disagreed with you recently', '', ...divergences, ''] : []),
+    ...(outcomes.length ? [OUTCOMES_HEADING, '', ...outcomes, ''] : []),
+    ...(divergences.length ? [DIVERGENCES_HEADING, '', ...divergences, ''] : []),
   ].join('\n');
   const instructions = reportInstructions(config);
-  const taskTokens = count(`${fixed}\n${instructions}`);
+  const taskText = count(task.task);
+  const outcomesTokens = outcomes.length ? count(outcomes.join('\n')) : 0;
+  const divergencesTokens = divergences.length ? count(divergences.join('\n')) : 0;
+  const taskTokens = count(`# Task ${task.id}`) + taskText + fixedCount(instructions)
+    + (outcomes.length ? fixedCount(OUTCOMES_HEADING) + outcomesTokens : 0)
+    + (divergences.length ? fixedCount(DIVERGENCES_HEADING) + divergencesTokens : 0);
   const budget = Math.max(0, config.context.windowTokens - opts.outputReserve - systemTokens - taskTokens);
 
   const included: ContextItem[] = [
     { source: 'persona.md', tokens: persona, reason: 'always (reserved)' },
     { source: 'constraints.md', tokens: constraints, reason: 'always (reserved)' },
-    { source: 'system_prompt.md: skills index and active goals', tokens: Math.max(0, systemTokens - persona - constraints), reason: 'always (reserved)' },
-    { source: `task ${task.id} and answer instructions`, tokens: count(task.task), reason: 'the task itself' },
+    { source: 'system_prompt.md: skills index and active goals', tokens: systemRest, reason: 'always (reserved)' },
+    { source: `task ${task.id} and answer instructions`, tokens: taskText, reason: 'the task itself' },
   ];
-  if (outcomes.length) included.push({ source: `rewards.md (last ${recent.length})`, tokens: count(outcomes.join('\n')), reason: 'recent outcomes, self-score vs audit' });
-  if (divergences.length) included.push({ source: `rewards.md (${divergences.length} audit divergences)`, tokens: count(divergences.join('\n')), reason: 'where the audit disagreed: a check on honest self-scores' });
+  if (outcomes.length) included.push({ source: `rewards.md (last ${recent.length})`, tokens: outcomesTokens, reason: 'recent outcomes, self-score vs audit' });
+  if (divergences.length) included.push({ source: `rewards.md (${divergences.length} audit divergences)`, tokens: divergencesTokens, reason: 'where the audit disagreed: a check on honest self-scores' });
 
   const owned = !opts.index;
   const index = opts.index ?? memoryIndex(config, state, now);
@@ -90,11 +125,11 @@ export function assembleContext(config: AgentConfig, state: AgentState, task: Qu
     const excluded = [...fit.excluded.map(item), ...excludedUnmatched];
 
     const retrieved = fit.included.map((c) => renderDoc(c.doc));
-    const prompt = [fixed, ...(retrieved.length ? ['# Relevant knowledge (retrieved for this task)', '', retrieved.join('\n\n'), ''] : []), instructions].join('\n');
+    const prompt = [fixed, ...(retrieved.length ? [RETRIEVED_HEADING, '', retrieved.join('\n\n'), ''] : []), instructions].join('\n');
     const stats: ContextStats = {
       window: config.context.windowTokens,
       reserved: { output: opts.outputReserve, persona, constraints, system: systemTokens, task: taskTokens },
-      budget, used: fit.used, total: systemTokens + count(prompt), included: included.length, excluded: excluded.length,
+      budget, used: fit.used, total: systemTokens + taskTokens + (retrieved.length ? fixedCount(RETRIEVED_HEADING) + fit.used : 0), included: included.length, excluded: excluded.length,
     };
     const record = renderRecord({ task, counter: opts.counter, model: opts.model, stats, included, excluded });
     return { system, prompt, included, excluded, stats, record };

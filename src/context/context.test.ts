@@ -149,6 +149,23 @@ describe('assembleContext', () => {
     assert.match(ctx.record, /over budget/);
   });
 
+  it('tokenizes the persona, constraints, task and instructions once, and the total stays that of the whole prompt within a few tokens', () => {
+    const seen: string[] = [];
+    const spy = { ...counter, count: (text: string) => { seen.push(text); return counter.count(text); } };
+    const ctx = assembleContext(config(), state, t, NOW, { counter: spy, outputReserve: 1000, model: 'gpt-4o' });
+    const containing = (s: string) => seen.filter((x) => x.includes(s)).length;
+    assert.equal(containing('Backend engineer.'), 1);
+    assert.equal(containing('respect its rate limiter'), 1);
+    assert.equal(containing('# How to answer'), 1);
+    assert.equal(containing('you scored +1, the audit -1'), 1);
+    // A second task with the same counter reuses the counts of the fixed texts.
+    seen.length = 0;
+    assembleContext(config(), state, task('t10', 'Another task.'), NOW, { counter: spy, outputReserve: 1000, model: 'gpt-4o' });
+    assert.equal(containing('# How to answer'), 0);
+    const whole = counter.count(ctx.system) + counter.count(ctx.prompt);
+    assert.ok(ctx.stats.total >= whole - 2 && ctx.stats.total <= whole + 40, `total ${ctx.stats.total} vs whole ${whole}`);
+  });
+
   it("loads every record with strategy 'all' (the benchmark baseline)", () => {
     const ctx = assembleContext(config({ context: { windowTokens: 16384, strategy: 'all' } }), state, t, NOW, { counter, outputReserve: 1000 });
     assert.match(ctx.prompt, /essay-style/);

@@ -1,12 +1,13 @@
 // Counts how often a task was started without finishing, across restarts, so a task
 // that crashes the runtime every time (a poison pill) is dead-lettered, not retried forever.
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { runtimeDir } from '../store/index.ts';
+import { overwriteInPlaceSync, runtimeDir } from '../store/index.ts';
 
 export class CrashAttempts {
   private readonly file: string;
   private counts: Record<string, number>;
+  private dirMade = false;
 
   constructor(dataDir: string, agent: string) {
     this.file = path.join(runtimeDir(dataDir), 'attempts', `${agent}.json`);
@@ -43,8 +44,10 @@ export class CrashAttempts {
     return Object.fromEntries(Object.entries(parsed).filter(([, n]) => Number.isInteger(n) && (n as number) > 0)) as Record<string, number>;
   }
 
+  /** In place (store's overwriteInPlaceSync): a torn record does not parse and counts as no attempts. */
   private save(): void {
-    mkdirSync(path.dirname(this.file), { recursive: true });
-    writeFileSync(this.file, JSON.stringify(this.counts));
+    if (!this.dirMade) mkdirSync(path.dirname(this.file), { recursive: true });
+    this.dirMade = true;
+    overwriteInPlaceSync(this.file, JSON.stringify(this.counts));
   }
 }

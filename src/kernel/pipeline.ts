@@ -1,10 +1,9 @@
 // One task through the stages of DESIGN.md: assemble context → route → act → verify →
 // learn → commit. Every stage but commit only computes; commit writes once.
-import { writeFile } from 'node:fs/promises';
 import { assembleContext, tokenCounter, updateIndexFromChanges } from '../context/index.ts';
 import { learn, loadAgentState, primeStateCache, type JudgeResult, type LearnSummary, type TaskReport } from '../learn/index.ts';
 import { ActPausedError } from '../models/index.ts';
-import type { QueueTask } from '../store/index.ts';
+import { overwriteInPlaceSync, type QueueTask } from '../store/index.ts';
 import { piiActive, redactText, redactValue } from '../telemetry/index.ts';
 import type { ActSession, ResumePoint } from './act-port.ts';
 import { forkedAct } from './speculate.ts';
@@ -77,8 +76,9 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
       c.prompt = redactText(c.prompt);
       c.record = redactText(c.record);
     }
-    // context.md is a record for people, git-ignored; losing it in a crash costs nothing.
-    await writeFile(ctx.paths.context, c.record);
+    // context.md is a record for people, git-ignored; losing it (or a torn tail) in a crash costs
+    // nothing, so it is rewritten in place, without the flush a truncate-and-rewrite costs on ext4.
+    overwriteInPlaceSync(ctx.paths.context, c.record);
     if (ctx.contextArchive) await archiveContext(ctx, task.id, c.record);
     return c;
   });

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DEFAULT_LIMITS } from '../config/index.ts';
 import { printable } from '../errors.ts';
-import { BudgetExceededError, ModelCallError } from '../models/index.ts';
+import { BudgetExceededError, deadlineSignal, ModelCallError } from '../models/index.ts';
 import { cleanTempFiles, orderTasks, splitBlocks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
@@ -260,10 +260,11 @@ export class AgentWorker {
     this.ctx.log.info({ agent, task: task.id }, 'processing task');
     // One deadline for the whole task, model calls and tools included (models.task_deadline_s).
     const deadlineMs = this.ctx.config.limits?.taskDeadlineMs ?? DEFAULT_LIMITS.taskDeadlineMs;
-    const deadline = AbortSignal.timeout(deadlineMs);
+    // Released when the task ends (models/deadline-signal.ts): nothing of the task outlives it.
+    const deadline = deadlineSignal(this.abort.signal, deadlineMs);
     this.current = task.id;
     try {
-      const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, AbortSignal.any([this.abort.signal, deadline]), resume);
+      const r = await runTask(this.ctx, this.ctx.iac ? await this.ctx.iac.prepare(task) : task, deadline.signal, resume);
       this.crashes.end();
       if ('paused' in r) {
         this.ctx.events.emitEvent({ type: 'task.paused', agent, task: task.id, requests: r.paused });
@@ -277,12 +278,13 @@ export class AgentWorker {
         this.crashes.end(); // a clean stop is not a crash; the task stays queued
         return;
       }
-      if (deadline.aborted) {
+      if (deadline.timedOut) {
         const s = Math.round(deadlineMs / 1000);
         return this.deadLetter(task, { kind: 'deadline', reason: `the task ran past its deadline of ${s} s (models.task_deadline_s in agents.yaml) and was stopped: ${redactText(err instanceof Error ? err.message : String(err))}`, attempts: 1 });
       }
       await this.onFailure(task, err);
     } finally {
+      deadline.dispose();
       this.current = undefined;
     }
   }

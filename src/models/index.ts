@@ -4,6 +4,7 @@ export type { GenerateResult, Usage } from './types.ts';
 export { ModelCallError, type ModelCallErrorKind } from './errors.ts';
 export { generateStructured, type GenerateOptions } from './generate.ts';
 export { extractJson } from './json-extract.ts';
+export { deadlineSignal, type DeadlineSignal } from './deadline-signal.ts';
 export { startScriptedServer, type Reply, type Script, type ScriptedServer, type ScriptRequest } from './scripted-server.ts';
 export { startOfflineModel } from './offline-model.ts';
 export { resolveTiers, fallbackChain, strongerTier, sameModel, costUsd, type Tiers, type TierModel, type Price } from './tiers.ts';

@@ -4,6 +4,7 @@ import { APICallError } from 'ai';
 import { ModelCallError, redactSecrets } from './errors.ts';
 import type { ModelCallErrorKind } from './errors.ts';
 import { classifyFailure, decideRetry } from './retry-policy.ts';
+import { deadlineSignal } from './deadline-signal.ts';
 
 export interface AttemptRecord {
   attempt: number;
@@ -76,20 +77,22 @@ export async function withRetries<T>(
 
   for (let attempt = 1; ; attempt++) {
     if (opts.signal?.aborted) throw aborted(label, attempt - 1, opts.signal.reason);
-    const timeout = opts.timeoutMs ? AbortSignal.timeout(opts.timeoutMs) : undefined;
-    const parts = [opts.signal, timeout].filter((s): s is AbortSignal => s !== undefined);
-    const signal = parts.length === 1 ? parts[0] : AbortSignal.any(parts);
+    // Released when the attempt ends, so its request is not kept alive until the timeout (deadline-signal.ts).
+    const timeout = opts.timeoutMs ? deadlineSignal(opts.signal, opts.timeoutMs) : undefined;
+    const signal = timeout?.signal ?? opts.signal ?? new AbortController().signal;
     const start = performance.now();
     try {
       const value = await fn({ attempt, signal });
+      timeout?.dispose();
       opts.onAttempt?.({ attempt, ok: true, ms: performance.now() - start });
       return value;
     } catch (error) {
+      timeout?.dispose();
       const ms = performance.now() - start;
       if (error instanceof ModelCallError) throw error;
       const failure = classifyFailure(error, {
         callerAborted: opts.signal?.aborted === true,
-        timedOut: timeout?.aborted === true,
+        timedOut: timeout?.timedOut === true,
         timeoutMs: opts.timeoutMs,
       });
       const detail = redact(failure.detail);

@@ -4,6 +4,7 @@ export type { Priority, QueueTask, RejectedBlock, FileChange, ChangeSet } from '
 export { StoreError, DuplicateTaskError } from './errors.ts';
 export { AGENT_NAME_RE, agentPaths, sharedPaths, runtimeDir, agentsYamlPath, type AgentPaths, type SharedPaths } from './paths.ts';
 export { writeFileAtomic, writeFileAtomicJournaled, removeFileDurable, cleanTempFiles, pathExists } from './atomic.ts';
+export { overwriteInPlaceSync } from './overwrite.ts';
 export { parseFrontMatter, stringifyFrontMatter } from './frontmatter.ts';
 export { parseQueue, serializeTask, orderTasks, splitBlocks, TASK_ID_RE, isValidTaskId, ttlMs, DEFAULT_QUEUE_LIMITS, type NewTask, type QueueLimits } from './queue-codec.ts';
 export { QueueFile } from './queue-file.ts';

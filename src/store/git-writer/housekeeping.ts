@@ -37,13 +37,16 @@ export class Housekeeper {
   readonly #objectsDir: string;
   readonly #policy: RepackPolicy;
   readonly #onError: (e: unknown) => void;
+  readonly #onRepacked: () => void;
   #since = 0;
   #running: Promise<void> | undefined;
   /** Repacks started and finished, for tests and metrics. */
   repacks = 0;
 
-  constructor(git: Git, objectsDir: string, policy: RepackPolicy, onError: (e: unknown) => void) {
+  /** `onRepacked` runs after each repack that succeeded (the writer's reader re-lists packs). */
+  constructor(git: Git, objectsDir: string, policy: RepackPolicy, onError: (e: unknown) => void, onRepacked: () => void = () => {}) {
     this.#git = git;
+    this.#onRepacked = onRepacked;
     this.#objectsDir = objectsDir;
     this.#policy = policy;
     this.#onError = onError;
@@ -63,7 +66,11 @@ export class Housekeeper {
     this.#since = 0;
     const run = this.#git
       .run(['repack', '-d', '-q', '--geometric=2'], [0], ['gc.auto=0', 'repack.writeBitmaps=false'])
-      .then(() => void this.repacks++, this.#onError)
+      .then(() => {
+        this.repacks++;
+        this.#onRepacked();
+      })
+      .catch(this.#onError)
       .finally(() => {
         this.#running = undefined;
       });

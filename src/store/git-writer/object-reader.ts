@@ -89,6 +89,20 @@ export class ObjectReader {
     this.#packs.set(path.basename(file), { file, idx: new PackIdx(idx, file) });
   }
 
+  /** Packs this reader holds an index of (each ~1.4 KiB per small pack plus its buffer). */
+  get packsKnown(): number {
+    return this.#packs.size;
+  }
+
+  /**
+   * Re-list objects/pack: forget the packs a repack removed, learn the ones it wrote. Called after
+   * each background repack, so the list stays the packs on disk (bounded by the repack policy)
+   * instead of growing by one pack per commit for the life of the process.
+   */
+  refreshPacks(): void {
+    this.#rescan();
+  }
+
   /** Any object by id: packs, then a loose file, then (after a rescan of the packs) the fallback. */
   async read(sha: string): Promise<RawObject> {
     let found = this.#fromPacks(sha) ?? this.#loose(sha);

@@ -142,7 +142,7 @@ export class GitWriter {
     const viaGit = opts.readVia === 'git';
     this.reader = new ObjectReader(viaGit ? '/nonexistent' : repo.objectsDir, { treeCacheEntries: this.#o.treeCacheEntries, fallback: (sha) => this.#catFile.read(sha) });
     const policy = opts.repack === undefined ? DEFAULT_REPACK : opts.repack;
-    if (policy && !repo.preciousObjects) this.#house = new Housekeeper(git, repo.objectsDir, policy, opts.onHousekeepingError ?? (() => {}));
+    if (policy && !repo.preciousObjects) this.#house = new Housekeeper(git, repo.objectsDir, policy, opts.onHousekeepingError ?? (() => {}), () => this.reader.refreshPacks());
   }
 
   /** Open the repository at `dir` (its working tree root); refuses SHA-256, reftable and unknown formats. */
