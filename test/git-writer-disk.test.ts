@@ -94,3 +94,19 @@ test('the index TREE cache stays truthful: git write-tree after our commits give
   assert.deepEqual(r.git('ls-tree', '-r', '--name-only', 'HEAD').trim().split('\n'), ['a/b/c.md', 'a/b/g.md', 'a/d.md']);
   assert.equal(r.git('show', 'HEAD:a/b/c.md'), 'c2', "the person's commit keeps ours");
 });
+
+test('an empty .git folder (the mount point a sandbox killed mid-run leaves) is not a repository: the files beside it are committed', { timeout: 30_000 }, async (t) => {
+  const r = makeRepo(t);
+  const w = await GitWriter.open(r.dir, { repack: false });
+  t.after(() => w.close());
+  r.write('workspace/calls.log', 'a\n');
+  await w.commit({ message: 'first', fromDisk: ['workspace'] });
+  fs.mkdirSync(path.join(r.dir, 'workspace/.git'));
+  fs.mkdirSync(path.join(r.dir, 'workspace/sub/.git'), { recursive: true });
+  r.write('workspace/calls.log', 'a\nb\n');
+  r.write('workspace/sub/x.txt', 'x');
+  const c = await w.commit({ message: 'second', fromDisk: ['workspace'] });
+  assert.deepEqual([...c.written].sort(), ['workspace/calls.log', 'workspace/sub/x.txt']);
+  assert.deepEqual(c.skipped, []);
+  assert.equal(r.git('status', '--porcelain', '--untracked-files=no'), '', 'git agrees: nothing left out');
+});

@@ -105,19 +105,19 @@ export async function scanDisk(ctx: DiskContext, paths: string[], limits: DiskLi
     }
   };
 
-  // A folder holding .git is another repository: never commit its files (git would not either).
+  // A folder holding a repository is another repository: never commit its files (git would not either).
   const nestedRepo = new Map<string, boolean>();
   const inNestedRepo = (rel: string): string | null => {
     for (let d = path.posix.dirname(rel); d !== '.'; d = path.posix.dirname(d)) {
       let hit = nestedRepo.get(d);
-      if (hit === undefined) nestedRepo.set(d, (hit = fs.existsSync(path.join(ctx.root, d, '.git'))));
+      if (hit === undefined) nestedRepo.set(d, (hit = holdsRepository(path.join(ctx.root, d))));
       if (hit) return d;
     }
     return null;
   };
 
   const walk = (dir: string, tracked: Map<string, TreeEntry>, trackedDirs: Set<string>) => {
-    if (fs.existsSync(path.join(ctx.root, dir, '.git'))) return void out.skipped.push({ path: dir, reason: 'a nested git repository' });
+    if (holdsRepository(path.join(ctx.root, dir))) return void out.skipped.push({ path: dir, reason: 'a nested git repository' });
     for (const d of fs.readdirSync(path.join(ctx.root, dir), { withFileTypes: true })) {
       if (d.name === '.git') continue;
       const rel = `${dir}/${d.name}`;
@@ -158,7 +158,7 @@ export async function scanDisk(ctx: DiskContext, paths: string[], limits: DiskLi
       else untracked.push(rel);
       continue;
     }
-    if (fs.existsSync(path.join(ctx.root, rel, '.git'))) {
+    if (holdsRepository(path.join(ctx.root, rel))) {
       out.skipped.push({ path: rel, reason: 'a nested git repository' });
       continue;
     }
@@ -206,4 +206,16 @@ function symlinkParent(root: string, rel: string): string | null {
     if (st.isSymbolicLink()) return p;
   }
   return null;
+}
+
+/**
+ * Whether `dir` holds another repository: a `.git` file (a gitfile pointing elsewhere; taken as one,
+ * to be safe) or a `.git` folder with a HEAD, as git itself requires. An empty `.git` folder (the
+ * mount point a sandbox killed mid-run leaves) is not one: git commits the files beside it.
+ */
+function holdsRepository(dir: string): boolean {
+  const dotGit = path.join(dir, '.git');
+  const st = lstatOrNull(dotGit);
+  if (!st) return false;
+  return st.isDirectory() ? fs.existsSync(path.join(dotGit, 'HEAD')) : true;
 }
