@@ -44,6 +44,7 @@ export class IacHub implements IacPort {
   }
 
   readonly done = { has: (id: string) => this.host.agents().some((c) => c.done.has(id)) };
+  readonly failed = { has: (id: string) => this.host.agents().some((c) => c.failed.has(id)) };
 
   private ctxOf(name: string): AgentContext {
     const c = this.host.agents().find((a) => a.config.name === name);

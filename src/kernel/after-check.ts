@@ -21,7 +21,8 @@ export class AfterCheck {
   async due(waiting: PickResult['waiting'], own: QueueTask[], current: string | undefined, graceMs: number, wakeIn: (ms: number) => void): Promise<{ task: QueueTask; reason: string }[]> {
     const queued = new Map<string, readonly string[]>(own.map((t) => [t.id, t.after ?? []]));
     const running = new Set<string>(current ? [current] : []);
-    const done = { has: (id: string) => this.ctx.done.has(id) || this.ctx.iac?.done.has(id) === true };
+    const done = metDependency(this.ctx);
+    const failed = { has: (id: string) => this.ctx.failed.has(id) || this.ctx.iac?.failed.has(id) === true };
     // Ids this queue does not hold may be queued or running at another agent: look there, now.
     if (this.ctx.peers && waiting.some((w) => w.on.some((id) => !queued.has(id)))) {
       const peers = await this.ctx.peers();
@@ -32,7 +33,7 @@ export class AfterCheck {
     const waitingIds = new Set(waiting.map((w) => w.task.id));
     for (const id of this.unknownSince.keys()) if (!waitingIds.has(id)) this.unknownSince.delete(id);
     const out: { task: QueueTask; reason: string }[] = [];
-    for (const s of stuckTasks(waiting, { queued, running, done })) {
+    for (const s of stuckTasks(waiting, { queued, running, done, failed })) {
       if (s.unknown) {
         const since = this.unknownSince.get(s.task.id) ?? now;
         this.unknownSince.set(s.task.id, since);
@@ -46,4 +47,9 @@ export class AfterCheck {
     }
     return out;
   }
+}
+
+/** An `after:` id is met once its task completed, here or at another agent; a dead letter never meets it. */
+export function metDependency(ctx: AgentContext): { has(id: string): boolean } {
+  return { has: (id) => (ctx.done.has(id) && !ctx.failed.has(id)) || (ctx.iac !== undefined && ctx.iac.done.has(id) && !ctx.iac.failed.has(id)) };
 }

@@ -27,6 +27,8 @@ export interface AgentContext {
   events: RuntimeEvents;
   /** Task ids already completed or dead-lettered (from git history, then kept up to date). */
   done: Set<string>;
+  /** Of those, the dead-lettered ones: an `after:` on them can never be met. */
+  failed: Set<string>;
   /** Tools offered to the model in the act loop. */
   tools: () => ToolSet;
   verifyTimeoutMs: number;

@@ -13,6 +13,8 @@ import type { TaskResult } from './pipeline.ts';
 export interface IacHooks {
   /** Task ids completed by any agent of the runtime: `after:` works across agents. */
   done: { has(id: string): boolean };
+  /** Of those, the dead-lettered ones (an `after:` on them is never met). */
+  failed: { has(id: string): boolean };
   /** Why the task cannot start now (a lock another task holds), or undefined. */
   blocked(agent: string, task: QueueTask): string | undefined;
   /** Takes the task's locks; returns their release. */

@@ -179,6 +179,7 @@ export class Runtime {
       log: this.opts.log,
       events: this.events,
       done: new Set(),
+      failed: new Set(),
       tools: tools ? () => tools(config) : () => ({}),
       verifyTimeoutMs: this.opts.verifyTimeoutMs ?? 60_000,
       stateCache: new Map(),

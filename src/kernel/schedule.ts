@@ -9,7 +9,7 @@ export interface PickResult {
   waiting: { task: QueueTask; on: string[] }[];
 }
 
-/** `after` answers for dependencies (done anywhere in the runtime); it defaults to `done`. */
+/** `after` answers for dependencies (completed anywhere in the runtime, not dead-lettered); it defaults to `done`. */
 export function pickNext(tasks: readonly QueueTask[], done: ReadonlySet<string>, after: { has(id: string): boolean } = done): PickResult {
   const alreadyDone: QueueTask[] = [];
   const waiting: PickResult['waiting'] = [];
@@ -19,7 +19,7 @@ export function pickNext(tasks: readonly QueueTask[], done: ReadonlySet<string>,
       alreadyDone.push(task);
       continue;
     }
-    const on = (task.after ?? []).filter((id) => !done.has(id) && !after.has(id));
+    const on = (task.after ?? []).filter((id) => !after.has(id));
     if (on.length > 0) {
       waiting.push({ task, on });
       continue;
@@ -49,6 +49,8 @@ export interface WaitGraph {
   /** Tasks being run (out of queue.md during their commit, not yet done). */
   running: ReadonlySet<string>;
   done: { has(id: string): boolean };
+  /** Dead-lettered ids: a task waiting for one can never start. */
+  failed?: { has(id: string): boolean };
 }
 
 /**
@@ -60,6 +62,11 @@ export function stuckTasks(waiting: PickResult['waiting'], g: WaitGraph): { task
   const out: { task: QueueTask; reason: string; unknown: boolean }[] = [];
   const cyclic = cycles(g);
   for (const { task, on } of waiting) {
+    const failed = on.filter((id) => g.failed?.has(id));
+    if (failed.length) {
+      out.push({ task, reason: `after: waits for ${failed.map((id) => `"${id}"`).join(', ')}, which was dead-lettered and will never complete (agentos status shows why); fix that task and enqueue it again under a new id, then this one with after: on it`, unknown: false });
+      continue;
+    }
     const unknown = on.filter((id) => !g.queued.has(id) && !g.running.has(id) && !g.done.has(id));
     if (unknown.length) {
       out.push({ task, reason: `after: waits for ${unknown.map((id) => `"${id}"`).join(', ')}, which no queue holds and no agent has completed (a typo, or a task never enqueued or already rejected); enqueue the task it waits for first, then this one again`, unknown: true });

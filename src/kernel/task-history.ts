@@ -12,6 +12,12 @@ export function doneIdOf(subject: string): string | undefined {
   return DONE_SUBJECT.exec(subject)?.[2];
 }
 
+/** The task id a dead-letter commit subject closes (it will never complete), if it is one. */
+export function deadLetterIdOf(subject: string): string | undefined {
+  const m = DONE_SUBJECT.exec(subject);
+  return m?.[1] === 'dead-letter' ? m[2] : undefined;
+}
+
 export class TaskIdUsedError extends AgentOsError<'E_DUPLICATE_TASK'> {
   readonly id: string;
   constructor(agent: string, id: string) {

@@ -17,9 +17,9 @@ import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import type { ResumePoint } from './act-port.ts';
 import type { ClaimHooks } from './intake-port.ts';
 import { runTask, type TaskResult } from './pipeline.ts';
-import { doneIdOf } from './task-history.ts';
+import { deadLetterIdOf, doneIdOf } from './task-history.ts';
 import { budgetState, routingOf } from './routing.ts';
-import { AfterCheck } from './after-check.ts';
+import { AfterCheck, metDependency } from './after-check.ts';
 import { isExpired, pickNext, type PickResult } from './schedule.ts';
 import { BetweenTasks } from './between-tasks.ts';
 import { cleanStaleForks, speculateProblem } from './speculate.ts';
@@ -108,9 +108,12 @@ export class AgentWorker {
   async rescanDone(): Promise<void> {
     const subjects = await this.ctx.git.subjects();
     this.ctx.done.clear();
+    this.ctx.failed.clear();
     for (const subject of subjects) {
       const id = doneIdOf(subject);
       if (id) this.ctx.done.add(id);
+      const failed = deadLetterIdOf(subject);
+      if (failed) this.ctx.failed.add(failed);
     }
     await Promise.all([this.supervisor.load(), cleanStaleForks(this.ctx)]);
   }
@@ -201,7 +204,7 @@ export class AgentWorker {
       const paused = this.ctx.act ? await this.ctx.act.pausedTasks() : undefined;
       const iac = this.ctx.iac;
       const runnable = paused?.size || iac ? tasks.filter((t) => !paused?.has(t.id) && !iac?.blocked(this.name, t)) : tasks;
-      const pick = pickNext(runnable, this.ctx.done, iac?.done);
+      const pick = pickNext(runnable, this.ctx.done, metDependency(this.ctx));
       const dupes = pick.alreadyDone.map((t) => doneDuplicate(text, t));
       await this.quarantine([...rejected, ...dupes]);
       if (pick.waiting.length && (await this.deadLetterStuck(pick.waiting, tasks))) continue;
@@ -383,6 +386,7 @@ export class AgentWorker {
     await claim?.hooks.afterCommit?.(commit);
     this.crashes.end();
     this.ctx.done.add(task.id);
+    this.ctx.failed.add(task.id);
     this.stats.deadLettered++;
     this.stats.failed++;
     this.ctx.events.emitEvent({ type: 'task.dead_lettered', agent: this.name, task: task.id, reason: clipText(info.reason, 300), commit, kind: info.kind });
