@@ -21,7 +21,7 @@ import {
   type Usage,
 } from '../models/index.ts';
 import type { ModelMessage, ToolSet } from 'ai';
-import type { ActLimits } from '../models/index.ts';
+import type { ActLimits, StepHooks } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
@@ -50,6 +50,8 @@ export interface ActIO {
   limits?: ActLimits;
   messages?: ModelMessage[];
   verify: (command: string) => Promise<VerifyResult>;
+  /** The step checkpoint's hooks (one loop at a time: not given to consensus voters). */
+  steps?: StepHooks;
 }
 
 export async function actRouted(ctx: AgentContext, task: QueueTask, state: AgentState, context: { system: string; prompt: string }, signal: AbortSignal, io: ActIO): Promise<RoutedAct> {
@@ -90,7 +92,7 @@ export async function actRouted(ctx: AgentContext, task: QueueTask, state: Agent
     onFallback: (m, error) => ctx.log.warn({ agent, task: task.id, model: m.label }, `falling back to the next model: ${redactText(error)}`),
   };
   checkBudget(ctx);
-  const req = { system: context.system, prompt: context.prompt, messages: io.messages, schema: TaskReport, tools: io.tools, maxSteps: ctx.config.maxSteps, abortSignal: signal, limits: io.limits };
+  const req = { system: context.system, prompt: context.prompt, messages: io.messages, schema: TaskReport, tools: io.tools, maxSteps: ctx.config.maxSteps, abortSignal: signal, limits: io.limits, ...(!decision.consensus && io.steps && { steps: io.steps }) };
   const verifyNow = () => (task.verify ? io.verify(task.verify) : Promise.resolve(undefined));
 
   let first: ChainResult<Report>;

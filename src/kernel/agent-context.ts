@@ -7,6 +7,7 @@ import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
 import type { RuntimeEvents } from './events.ts';
+import type { StepCheckpoints } from './step-checkpoints.ts';
 import type { IacHooks } from './iac-port.ts';
 import type { JudgePort } from './judge-port.ts';
 import type { Auditor } from './llm-audit.ts';
@@ -47,6 +48,8 @@ export interface AgentContext {
   tracing?: TracingPort;
   /** Keep a copy of each task's context.md under DATA/.agentos/contexts/ (the newest `keep`). */
   contextArchive?: { keep: number };
+  /** Step checkpoints (DATA/.agentos/checkpoints/<agent>/): the act loop's state after every step and tool call. */
+  checkpoints?: StepCheckpoints;
   /** Every agent's queued tasks (id → `after:` ids) and running tasks, read now: `after:` across agents. */
   peers?: () => Promise<{ queued: Map<string, string[]>; running: Set<string> }>;
 }

@@ -9,7 +9,7 @@ export { UnsafeChangeError } from './commit.ts';
 export { TaskInput, newTask, generateTaskId, describeZodError } from './new-task.ts';
 export { agentStatus, type AgentStatus } from './status.ts';
 export { budgetStatus } from './routing.ts';
-export type { ActPort, ActSession, ResumePoint, ToolCallNote } from './act-port.ts';
+export type { ActPort, ActSession, CallKind, ResumePoint, ToolCallNote } from './act-port.ts';
 export { traced, type TracingPort, type SpanScope, type SpanAttributes } from './tracing.ts';
 export { readArchivedContext, contextArchiveDir, CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 export type { JudgePort, JudgeRequest } from './judge-port.ts';

@@ -17,6 +17,8 @@ import { routingOf } from './routing.ts';
 import { observedTools } from './tool-events.ts';
 import { traced } from './tracing.ts';
 import { runVerify } from './verify.ts';
+import { dropCheckpoint, stepRecorder } from './step-recovery.ts';
+import { forceApproval, forcedCalls } from './step-resume.ts';
 
 export interface TaskResult {
   commit: string;
@@ -89,12 +91,16 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
   // verify: and every command judge run the same way: in the sandbox when the tool runtime is wired.
   const runCommand = (command: string, timeoutMs: number) => (ctx.act ? ctx.act.verify(command, timeoutMs) : runVerify(command, ctx.paths.workspace, timeoutMs));
+  // Step checkpoints: the loop's state after every model step and tool call (step-checkpoints.ts).
+  const steps = stepRecorder(ctx, task.id, system, session, resume, () => 0);
   let act: RoutedAct;
   try {
     act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
-      tools: session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true),
+      // Calls the runtime approved on a resume (the interrupted step's) run first, through the SDK's approval path.
+      tools: forceApproval(session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true), forcedCalls(resume?.messages)),
       limits: session?.limits,
       messages: resume?.messages,
+      steps,
       verify: (command) => traced(ctx, 'agentos.verify', on, async (span) => {
         const v = await runCommand(command, ctx.verifyTimeoutMs);
         span.set({ 'agentos.verify.exit_code': v.exitCode ?? -1, 'agentos.verify.passed': v.passed });
@@ -104,7 +110,10 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
     });
   } catch (e) {
     if (e instanceof ActPausedError && ctx.act && session) {
+      // Kept in the step checkpoint until the approval store holds the pause (a crash between redoes it).
+      await steps?.paused(e.messages, e.pending);
       const ids = await ctx.act.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage });
+      await dropCheckpoint(ctx, task.id);
       ids.forEach((request, i) => {
         const p = e.pending[i];
         ctx.events.emitEvent({ type: 'approval.waiting', agent, task: task.id, request, kind: p?.kind ?? 'approval', ...(p?.toolName && { tool: p.toolName }) });
@@ -151,12 +160,14 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   }
 
   const commit = await traced(ctx, 'agentos.commit', on, async (span) => {
-    const message = commitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message], session?.recordLines() ?? []);
+    const message = commitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message, ...(resume?.notes ?? [])], session?.recordLines() ?? []);
     const ledger = await routingOf(ctx).book.changes(routed.taskLine);
     const sha = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
     span.set({ 'agentos.commit': sha, 'agentos.commit.files': learned.changes.length + ledger.length });
     return sha;
   });
+  // The commit is durable: the step checkpoint has done its work.
+  await dropCheckpoint(ctx, task.id);
   await ctx.act?.finished(task, commit);
   primeStateCache(ctx.stateCache, learned.changes, learned.next);
   if (ctx.index) {

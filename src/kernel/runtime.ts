@@ -22,6 +22,7 @@ import { watchQueue } from './watch.ts';
 import type { TracingPort } from './tracing.ts';
 import { CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 import { AgentWorker } from './worker.ts';
+import { StepCheckpoints } from './step-checkpoints.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -144,6 +145,7 @@ export class Runtime {
       ...(this.opts.judgeTimeoutMs !== undefined && { judgeTimeoutMs: this.opts.judgeTimeoutMs }),
       ...(this.opts.tracing && { tracing: this.opts.tracing }),
       contextArchive: { keep: this.opts.contextKeep ?? CONTEXT_KEEP_DEFAULT },
+      checkpoints: new StepCheckpoints(this.opts.dataDir, config.name, (m) => this.opts.log.warn({ agent: config.name }, m)),
       peers: () => this.peers(),
     };
     ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));

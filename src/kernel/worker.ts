@@ -17,6 +17,7 @@ import { doneIdOf } from './task-history.ts';
 import { budgetState, routingOf } from './routing.ts';
 import { AfterCheck } from './after-check.ts';
 import { isExpired, pickNext, type PickResult } from './schedule.ts';
+import { dropCheckpoint, nextInterrupted } from './step-recovery.ts';
 
 const MAX_CRASH_ATTEMPTS = 5;
 /** The store's default settle time for a last block still being written (QueueFile settleMs). */
@@ -148,6 +149,12 @@ export class AgentWorker {
       this.announceQueue(tasks);
       // A last block still being written is held by the store; look again once it settles.
       if (partial) this.wakeLater(QUEUE_SETTLE_MS);
+      // A task a crash interrupted resumes from its last step before anything else (step-recovery.ts).
+      const interrupted = await nextInterrupted(this.ctx, tasks);
+      if (interrupted) {
+        if (interrupted.resume) await this.process(interrupted.task, interrupted.resume);
+        continue;
+      }
       // Paused tasks (waiting for a person) never block the others: answered ones resume
       // first, from where they stopped; the rest are skipped until answered.
       if (this.ctx.act) {
@@ -160,7 +167,7 @@ export class AgentWorker {
           continue;
         }
       }
-      const paused = this.ctx.act ? await this.ctx.act.pausedTasks() : undefined;
+      const paused = new Set([...(this.ctx.act ? await this.ctx.act.pausedTasks() : []), ...(this.ctx.checkpoints?.held ?? [])]);
       const iac = this.ctx.iac;
       const runnable = paused?.size || iac ? tasks.filter((t) => !paused?.has(t.id) && !iac?.blocked(this.name, t)) : tasks;
       const pick = pickNext(runnable, this.ctx.done, iac?.done);
@@ -212,6 +219,8 @@ export class AgentWorker {
 
   private async run(task: QueueTask, resume?: ResumePoint): Promise<void> {
     const agent = this.name;
+    // A resumed task that moved on since its last start is not crash-looping: its count starts again.
+    if (resume?.checkpoint?.progressed) this.crashes.end();
     const crashes = this.crashes.begin(task.id);
     if (crashes > MAX_CRASH_ATTEMPTS) {
       return this.deadLetter(task, { kind: 'crash-loop', reason: `the runtime stopped ${crashes - 1} times while running this task`, attempts: crashes - 1 });
@@ -328,6 +337,7 @@ export class AgentWorker {
     if (info.kind === 'expired' && this.ctx.iac) cs.changes.push(...(await this.ctx.iac.expiredChanges(this.ctx, task, info, now)));
     const commit = await commitChangeSet(this.ctx, cs);
     await book.committed();
+    await dropCheckpoint(this.ctx, task.id);
     this.crashes.end();
     this.ctx.done.add(task.id);
     this.stats.deadLettered++;

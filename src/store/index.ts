@@ -11,6 +11,10 @@ export { readRejected, type RejectedEntry } from './rejected-file.ts';
 export { Git, GitError } from './git.ts';
 export { gitPathProblem } from './git-safe.ts';
 export { bootstrapRepo } from './bootstrap.ts';
+export {
+  CHECKPOINT_VERSION, SUPPORTED_CHECKPOINT_VERSIONS, CheckpointError, CheckpointRequestSchema, checkFormatVersion, parseFormat, readCheckpoint,
+  type Checkpoint, type CheckpointCall, type CheckpointErrorCode, type CheckpointPending, type CheckpointRecord, type CheckpointRequest,
+} from './checkpoint-format.ts';
 export { JudgeSpec, JudgeSpecs, checkJudges, mergeJudges, type JudgeKind } from './judge-spec.ts';
 // The in-process git writer (git-writer/README.md): commit, recover at startup, safe text for git.
 export { GitWriter, recoverRepo, gitSafeText, GitWriterError, GitLockedError } from './git-writer/index.ts';
