@@ -1,7 +1,10 @@
 // Step checkpoints: the act loop's state on disk after every model step and around every tool
 // call, DATA/.agentos/checkpoints/<agent>/<task>.json (store/checkpoint-format.ts, version 2).
-// A tool call's intent is written (and fsynced) before it runs and its result after, so a crash
-// between the two is seen on restart as a call whose outcome is unknown (step-resume.ts). The
+// A tool call's intent is written and flushed to disk (file and folder fsynced) before it runs,
+// and its result after, so a crash between the two is seen on restart as a call whose outcome is
+// unknown (step-resume.ts). The result (and the model's answer it belongs to) is written atomically
+// but not flushed: a killed process loses nothing the kernel has written, and after a power loss
+// the file is the intent's, so the call reads as unknown: the safe side. The
 // file is removed once the task's commit is durable, or when the task pauses for a person (the
 // approval store then holds the loop). Writes are serialized: tools of one step run in parallel.
 import fs from 'node:fs/promises';
@@ -20,6 +23,8 @@ export class StepCheckpoints {
   readonly agent: string;
   /** Tasks whose checkpoint a newer AgentOS wrote: they wait, never run from their start here. */
   readonly held = new Set<string>();
+  /** Hears every write: its size and how long it took to be durable (benchmarks, metrics). */
+  onWrite: ((w: { bytes: number; ms: number }) => void) | undefined;
   readonly #onProblem: (message: string) => void;
 
   constructor(dataDir: string, agent: string, onProblem: (message: string) => void = () => {}) {
@@ -139,8 +144,8 @@ export class StepRecorder implements StepHooks {
     return this.#wrote;
   }
 
-  /** Writes the state as it is now; writes land in call order, each awaited by its caller. */
-  #write(): Promise<void> {
+  /** Writes the state as it is now (flushed to disk when `durable`); writes land in call order, each awaited by its caller. */
+  #write(durable = false): Promise<void> {
     const s = this.state;
     s.seq++;
     s.updated = this.#now();
@@ -154,7 +159,13 @@ export class StepRecorder implements StepHooks {
     this.lastBytes = Buffer.byteLength(text);
     this.#wrote = true;
     const file = this.#store.file(this.state.task);
-    const p = this.#chain.then(() => writeFileAtomic(file, text).then(() => undefined));
+    const store = this.#store;
+    const bytes = this.lastBytes;
+    const p = this.#chain.then(async () => {
+      const t0 = performance.now();
+      await writeFileAtomic(file, text, { fsync: durable });
+      store.onWrite?.({ bytes, ms: performance.now() - t0 });
+    });
     this.#chain = p.catch(() => {});
     return p;
   }
@@ -172,15 +183,15 @@ export class StepRecorder implements StepHooks {
     this.state.open = undefined;
   }
 
+  /** Kept in memory: the first intent write carries it (a crash before that re-asks the model; nothing ran). */
   async onModelStep(assistant: ModelMessage): Promise<void> {
     this.state.open = { assistant, calls: [] };
-    await this.#write();
   }
 
   async beforeTool(call: ToolCallIntent): Promise<void> {
     this.state.open ??= { calls: [] };
     this.state.open.calls.push({ toolCallId: call.toolCallId, tool: call.toolName, input: call.input, state: 'started', started: this.#now() });
-    await this.#write();
+    await this.#write(true);
   }
 
   async afterTool(call: ToolCallIntent, output: unknown): Promise<void> {
@@ -190,19 +201,20 @@ export class StepRecorder implements StepHooks {
     await this.#write();
   }
 
+  /**
+   * In memory only: the step's results are on disk already (the last result write), and the next
+   * step's first intent write carries the conversation; a step without tool calls is the final answer.
+   */
   async onStepFinish(messages: ModelMessage[], usage: Usage): Promise<void> {
-    const hadCalls = (this.state.open?.calls.length ?? 0) > 0 || this.state.open?.assistant !== undefined;
     this.state.messages = messages;
     this.state.open = undefined;
     this.state.steps++;
     this.state.usage = { inputTokens: this.state.usage.inputTokens + usage.inputTokens, outputTokens: this.state.usage.outputTokens + usage.outputTokens };
-    // A step that called no tool is the final answer: nothing to keep that a new model call would not redo.
-    if (hadCalls) await this.#write();
   }
 
   /** The loop stopped for a person: kept until the approval store holds the pause. */
   async paused(messages: ModelMessage[], pending: PendingAction[]): Promise<void> {
     Object.assign(this.state, { phase: 'paused', messages, open: undefined, pending: pending.map((p) => ({ ...p })) });
-    await this.#write();
+    await this.#write(true);
   }
 }

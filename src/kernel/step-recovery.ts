@@ -102,7 +102,7 @@ export function resumeNotes(steps: number, plan: ResumePlan): string[] {
     n(plan.ask.filter((a) => a.note), 'call(s) of unknown outcome asked of a person'),
     n(plan.ask.filter((a) => !a.note), 'call(s) waiting for a person as before'),
   ].filter(Boolean);
-  return [`resumed: from a step checkpoint after ${steps} step(s)${parts.length ? `; ${parts.join('; ')}` : ''}`];
+  return [`resumed: from a step checkpoint at step ${steps + 1}${parts.length ? `; ${parts.join('; ')}` : ''}`];
 }
 
 /** The task is committed (its commit durable) or dead-lettered: its checkpoint goes. */

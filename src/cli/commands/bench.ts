@@ -37,6 +37,11 @@ const BENCHES: Record<string, Bench> = {
     usage: 'agentos bench observe [--json]',
     load: () => import('../../../bench/observe.ts'),
   },
+  checkpoints: {
+    summary: 'the cost of a step checkpoint: step time with and without, writes per step, their time and size',
+    usage: 'agentos bench checkpoints [--tasks N] [--steps N] [--json]',
+    load: () => import('../../../bench/checkpoints.ts'),
+  },
   routing: {
     summary: 'replay RouteLLM outcomes through the router: APGR, CPT, cost saving',
     usage: 'agentos bench routing [--replay FILE.jsonl] [--keep-contaminated] [--sim-tasks N] [--json]   (default: bench/data/routing/gsm8k.jsonl)',
