@@ -73,7 +73,19 @@ export interface AgentConfig {
   judges?: JudgeSpec[];
   /** Success metrics (agents.yaml `metrics:`), computed by `agentos report`. */
   metrics?: SuccessMetric[];
+  /** Live runs at temperature 0 with a seed (agents.yaml `deterministic: true`; a task may ask too). */
+  deterministic?: boolean;
+  /** Recording of model exchanges for replay (the top-level `replay:` section, the same for every agent). */
+  replay?: ReplaySettings;
 }
+
+export interface ReplaySettings {
+  record: boolean;
+  taskMaxBytes: number;
+  totalMaxBytes: number;
+}
+
+export const DEFAULT_REPLAY_SETTINGS: ReplaySettings = { record: true, taskMaxBytes: 2 * 1024 * 1024, totalMaxBytes: 256 * 1024 * 1024 };
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';
 export type StructuredMode = 'json-schema' | 'prompt';

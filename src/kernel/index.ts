@@ -18,3 +18,7 @@ export type { IacHooks, IacHost, IacPort, PlanSummary } from './iac-port.ts';
 export type { DeadLetterInfo } from './dead-letter.ts';
 export type { TaskResult } from './pipeline.ts';
 export { TaskIdUsedError, isDoneInHistory } from './task-history.ts';
+export { StepCheckpoints } from './step-checkpoints.ts';
+export { readRecording, parseReplayLine, ReplayFormatError, REPLAY_VERSION, type Recording, type ReplayTaskLine, type ReplayExchangeLine } from './replay-format.ts';
+export { RecordedExchanges, replayDir, recordingFile, type Divergence } from './replay.ts';
+export type { ReplaySource } from './replay-task.ts';

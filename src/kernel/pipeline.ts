@@ -3,7 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
 import { learn, loadAgentState, primeStateCache, type JudgeResult, type LearnSummary, type TaskReport } from '../learn/index.ts';
-import { ActPausedError } from '../models/index.ts';
+import { ActPausedError, withExchangeScope } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { piiActive, redactText, redactValue } from '../telemetry/index.ts';
 import type { ResumePoint } from './act-port.ts';
@@ -19,6 +19,7 @@ import { traced } from './tracing.ts';
 import { runVerify } from './verify.ts';
 import { dropCheckpoint, stepRecorder } from './step-recovery.ts';
 import { forceApproval, forcedCalls } from './step-resume.ts';
+import { taskExchanges, type TaskExchanges } from './replay-task.ts';
 
 export interface TaskResult {
   commit: string;
@@ -50,22 +51,24 @@ const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
 export function runTask(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
   const attrs = () => ({ 'agentos.agent': ctx.config.name, 'agentos.task.id': queued.id, 'agentos.task.priority': queued.priority, 'agentos.task.resumed': resume !== undefined });
   return traced(ctx, 'agentos.task', attrs, async (span) => {
-    const r = await stages(ctx, queued, signal, resume);
+    // Every model call of the task runs in its exchange scope: recorded live, served in a replay (replay-task.ts).
+    const ex = await taskExchanges(ctx, queued, resume);
+    const r = await withExchangeScope(ex.scope, () => stages(ctx, queued, signal, resume, ex));
     if ('paused' in r) span.set({ 'agentos.task.paused_for': r.paused.length });
     else span.set({ 'agentos.task.outcome': r.summary.outcome, 'agentos.task.reward': r.summary.reward, 'agentos.task.audit': r.summary.auditScore, 'agentos.commit': r.commit });
     return r;
   });
 }
 
-async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
+async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume: ResumePoint | undefined, ex: TaskExchanges): Promise<TaskResult | TaskPaused> {
   const started = performance.now();
   // With PII rules (agents.yaml privacy:) the task is redacted before anything sees it: the
   // model's context, context.md, the ledger and the commit get the redacted text.
   const task = piiActive() ? { ...queued, task: redactText(queued.task) } : queued;
-  const now = new Date();
+  const now = ex.now;
   const agent = ctx.config.name;
   const on = () => ({ 'agentos.agent': agent, 'agentos.task.id': task.id });
-  const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache });
+  const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache, now });
   for (const p of state.problems) ctx.log.warn({ agent, problem: p }, `${p.file}:${p.line}: ${p.message}`);
 
   const context = await traced(ctx, 'agentos.context', on, async (span) => {
@@ -92,7 +95,7 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   // verify: and every command judge run the same way: in the sandbox when the tool runtime is wired.
   const runCommand = (command: string, timeoutMs: number) => (ctx.act ? ctx.act.verify(command, timeoutMs) : runVerify(command, ctx.paths.workspace, timeoutMs));
   // Step checkpoints: the loop's state after every model step and tool call (step-checkpoints.ts).
-  const steps = stepRecorder(ctx, task.id, system, session, resume, () => 0);
+  const steps = stepRecorder(ctx, task.id, system, session, resume, () => ex.recording?.count ?? 0);
   let act: RoutedAct;
   try {
     act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
@@ -166,8 +169,9 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
     span.set({ 'agentos.commit': sha, 'agentos.commit.files': learned.changes.length + ledger.length });
     return sha;
   });
-  // The commit is durable: the step checkpoint has done its work.
+  // The commit is durable: the step checkpoint has done its work; the recording ends with the commit.
   await dropCheckpoint(ctx, task.id);
+  ex.recording?.end('task', commit);
   await ctx.act?.finished(task, commit);
   primeStateCache(ctx.stateCache, learned.changes, learned.next);
   if (ctx.index) {

@@ -18,6 +18,7 @@ import { budgetState, routingOf } from './routing.ts';
 import { AfterCheck } from './after-check.ts';
 import { isExpired, pickNext, type PickResult } from './schedule.ts';
 import { dropCheckpoint, nextInterrupted } from './step-recovery.ts';
+import { endRecording } from './replay-task.ts';
 
 const MAX_CRASH_ATTEMPTS = 5;
 /** The store's default settle time for a last block still being written (QueueFile settleMs). */
@@ -338,6 +339,7 @@ export class AgentWorker {
     const commit = await commitChangeSet(this.ctx, cs);
     await book.committed();
     await dropCheckpoint(this.ctx, task.id);
+    endRecording(this.ctx, task.id, 'dead-letter', commit);
     this.crashes.end();
     this.ctx.done.add(task.id);
     this.stats.deadLettered++;
