@@ -10,11 +10,15 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { ModelMessage } from 'ai';
+import { AgentOsError, hasCode } from '../errors.ts';
 import type { PendingAction, StepHooks, ToolCallIntent, Usage } from '../models/index.ts';
 import {
-  CHECKPOINT_VERSION, CheckpointError, readCheckpoint, removeFileDurable, runtimeDir, writeFileAtomic,
+  CHECKPOINT_VERSION, readCheckpoint, removeFileDurable, runtimeDir, writeFileAtomic,
   type Checkpoint, type CheckpointRecord,
 } from '../store/index.ts';
+
+/** A step checkpoint file that cannot be used (the store's CHECKPOINT_CORRUPT code). */
+export class StepCheckpointError extends AgentOsError<'CHECKPOINT_CORRUPT'> {}
 
 const SAFE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
@@ -34,7 +38,7 @@ export class StepCheckpoints {
   }
 
   file(task: string): string {
-    if (!SAFE.test(task)) throw new CheckpointError('CHECKPOINT_CORRUPT', `task id ${JSON.stringify(task.slice(0, 100))} cannot name a checkpoint file`);
+    if (!SAFE.test(task)) throw new StepCheckpointError('CHECKPOINT_CORRUPT', `task id ${JSON.stringify(task.slice(0, 100))} cannot name a checkpoint file`);
     return path.join(this.dir, `${task}.json`);
   }
 
@@ -70,13 +74,13 @@ export class StepCheckpoints {
       try {
         json = JSON.parse(text);
       } catch (e) {
-        throw new CheckpointError('CHECKPOINT_CORRUPT', `${file}: not JSON: ${(e as Error).message}`);
+        throw new StepCheckpointError('CHECKPOINT_CORRUPT', `${file}: not JSON: ${(e as Error).message}`);
       }
       const cp = readCheckpoint(json, file);
-      if (cp.task !== task || cp.agent !== this.agent) throw new CheckpointError('CHECKPOINT_CORRUPT', `${file}: holds task ${cp.agent}/${cp.task}, not ${this.agent}/${task}`);
+      if (cp.task !== task || cp.agent !== this.agent) throw new StepCheckpointError('CHECKPOINT_CORRUPT', `${file}: holds task ${cp.agent}/${cp.task}, not ${this.agent}/${task}`);
       return cp;
     } catch (e) {
-      if (!(e instanceof CheckpointError)) throw e;
+      if (!hasCode(e, 'CHECKPOINT_CORRUPT', 'CHECKPOINT_NEWER')) throw e;
       if (e.code === 'CHECKPOINT_NEWER') {
         if (!this.held.has(task)) this.#onProblem(`${e.message} (left in place; the task waits)`);
         this.held.add(task);

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CHECKPOINT_VERSION, CheckpointError, readCheckpoint, SUPPORTED_CHECKPOINT_VERSIONS } from './index.ts';
+import { CHECKPOINT_VERSION, CheckpointError, readCheckpoint, SUPPORTED_CHECKPOINT_VERSIONS } from './checkpoint-format.ts';
 
 const DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures', 'checkpoint');
 const json = (name: string) => JSON.parse(fs.readFileSync(path.join(DIR, name), 'utf8'));

@@ -133,6 +133,12 @@ export function parseFormat<T>(schema: z.ZodType<T>, json: unknown, file: string
   return r.data;
 }
 
+/** A label request file (an approval asked before a task ran): the version, then the shape. */
+export function readCheckpointRequest(json: unknown, file: string): CheckpointRequest {
+  checkFormatVersion(json, file, false);
+  return parseFormat(CheckpointRequestSchema, json, file);
+}
+
 /** v1 was written only for a paused task: it becomes a paused v2 with no step state. */
 function fromV1(cp: z.infer<typeof CheckpointV1>): z.infer<typeof CheckpointV2> {
   return { ...cp, version: 2, updated: cp.created, phase: 'paused', steps: 0, seq: 0, exchanges: 0 };

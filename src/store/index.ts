@@ -12,7 +12,7 @@ export { Git, GitError } from './git.ts';
 export { gitPathProblem } from './git-safe.ts';
 export { bootstrapRepo } from './bootstrap.ts';
 export {
-  CHECKPOINT_VERSION, SUPPORTED_CHECKPOINT_VERSIONS, CheckpointError, CheckpointRequestSchema, checkFormatVersion, parseFormat, readCheckpoint,
+  CHECKPOINT_VERSION, readCheckpoint, readCheckpointRequest,
   type Checkpoint, type CheckpointCall, type CheckpointErrorCode, type CheckpointPending, type CheckpointRecord, type CheckpointRequest,
 } from './checkpoint-format.ts';
 export { JudgeSpec, JudgeSpecs, checkJudges, mergeJudges, type JudgeKind } from './judge-spec.ts';
