@@ -84,7 +84,8 @@ const hash = (s: string, n: number) => createHash('sha256').update(s).digest('he
 /** The digest of a request as the model interface receives it (abort signal and headers aside). */
 export function digestRequest(params: LanguageModelV3CallOptions): RequestDigest {
   const system = params.prompt.filter((m) => m.role === 'system');
-  const messages = params.prompt.filter((m) => m.role !== 'system').map((m) => hash(canonicalJson(m), 16));
+  // A tool result's wall time (`"ms": 29`) differs on every run: it is not part of the digest.
+  const messages = params.prompt.filter((m) => m.role !== 'system').map((m) => hash(m.role === 'tool' ? maskWallTimes(canonicalJson(m)) : canonicalJson(m), 16));
   const settings = {
     maxOutputTokens: params.maxOutputTokens, temperature: params.temperature, topP: params.topP, topK: params.topK, seed: params.seed,
     stopSequences: params.stopSequences, presencePenalty: params.presencePenalty, frequencyPenalty: params.frequencyPenalty,
@@ -92,6 +93,11 @@ export function digestRequest(params: LanguageModelV3CallOptions): RequestDigest
   };
   const parts = { system: hash(canonicalJson(system), 16), messages, tools: hash(canonicalJson(params.tools ?? []), 16), settings: hash(canonicalJson(settings), 16) };
   return { digest: hash(canonicalJson(parts), 32), ...parts };
+}
+
+/** `"ms": 29` (also escaped inside a JSON string) becomes `"ms": 0`. */
+export function maskWallTimes(json: string): string {
+  return json.replace(/(\\?"ms\\?":\s*)\d+/g, (_, key: string) => `${key}0`);
 }
 
 /** Where two digests of a request differ, in words ('' when they are the same request). */

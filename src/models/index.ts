@@ -22,5 +22,5 @@ export { summarizeRouting } from './routing-summary.ts';
 export { ActPausedError, type PendingAction } from './pause.ts';
 export type { ActLimits } from './act-limits.ts';
 export { wrapToolExecutes } from './tool-wrap.ts';
-export { withExchangeScope, digestRequest, describeDifference, canonicalJson, seedOf, type ExchangeScope, type ExchangeLabel, type ModelExchange, type RecordedResponse, type RequestDigest } from './exchange.ts';
+export { withExchangeScope, describeDifference, seedOf, type ExchangeScope, type ExchangeLabel, type ModelExchange, type RecordedResponse, type RequestDigest } from './exchange.ts';
 export type { StepHooks, ToolCallIntent } from './step-hooks.ts';
