@@ -27,6 +27,8 @@ const TaskLine = z.strictObject({
   head: z.string(),
   /** shared/'s HEAD then ('' without one). */
   shared: z.string(),
+  /** The other agents' HEADs then: retrieval ranks against every agent's documents (optional: added before v1 shipped). */
+  agents: z.record(z.string(), z.string()).optional(),
   /** The task's clock (`now` of context, learning and the reward entry). */
   now: iso,
   agents_yaml: z.string(),

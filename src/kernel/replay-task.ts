@@ -2,9 +2,10 @@
 // task saw (or continues after a crash or a pause); in a replayed run, the recording served back
 // with the recorded clock. A task marked `deterministic: true` (or any task of an agent so marked)
 // asks for temperature 0 and a seed derived from its id.
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { seedOf, type ExchangeScope } from '../models/index.ts';
-import { agentsYamlPath, Git, sharedPaths, type QueueTask } from '../store/index.ts';
+import { agentPaths, agentsYamlPath, Git, sharedPaths, type QueueTask } from '../store/index.ts';
 import type { ResumePoint } from './act-port.ts';
 import type { AgentContext } from './agent-context.ts';
 import { recordingFile, taskOfLine, type ReplayLog, type TaskRecording } from './replay.ts';
@@ -41,7 +42,7 @@ export async function taskExchanges(ctx: AgentContext, task: QueueTask, resume: 
     const { apiKey: _key, ...model } = ctx.model;
     recording = log.begin({
       agent: ctx.config.name, task: taskOfLine(task), head: (await ctx.git.headSha().catch(() => '')) ?? '',
-      shared: (await new Git(sharedPaths(ctx.dataDir).root).headSha().catch(() => '')) ?? '', now: now.toISOString(),
+      shared: (await new Git(sharedPaths(ctx.dataDir).root).headSha().catch(() => '')) ?? '', agents: await otherHeads(ctx), now: now.toISOString(),
       agents_yaml: await readFile(agentsYamlPath(ctx.dataDir), 'utf8').catch(() => ''), model, deterministic: deterministic ?? null,
     });
   }
@@ -58,4 +59,19 @@ export function endRecording(ctx: AgentContext, task: string, outcome: 'task' | 
   } catch {
     // an id that cannot name a file was never recorded
   }
+}
+
+/** Agents whose HEADs a recording keeps (retrieval's statistics span every agent's documents). */
+export const MAX_RECORDED_AGENTS = 100;
+
+/** The other agents' HEADs (at most MAX_RECORDED_AGENTS; an unreadable one is left out). */
+async function otherHeads(ctx: AgentContext): Promise<Record<string, string>> {
+  const dir = path.dirname(agentPaths(ctx.dataDir, ctx.config.name).root);
+  const names = (await readdir(dir).catch(() => [] as string[])).filter((n) => n !== ctx.config.name).sort().slice(0, MAX_RECORDED_AGENTS);
+  const out: Record<string, string> = {};
+  for (const n of names) {
+    const head = await new Git(path.join(dir, n)).headSha().catch(() => '');
+    if (head) out[n] = head;
+  }
+  return out;
 }
