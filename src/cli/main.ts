@@ -23,6 +23,7 @@ import * as importCmd from './commands/import.ts';
 import * as skills from './commands/skills.ts';
 import * as newCmd from './commands/new.ts';
 import * as watch from './commands/watch.ts';
+import * as replay from './commands/replay.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -30,7 +31,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd, replay };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));
