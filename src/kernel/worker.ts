@@ -153,7 +153,10 @@ export class AgentWorker {
       // A task a crash interrupted resumes from its last step before anything else (step-recovery.ts).
       const interrupted = await nextInterrupted(this.ctx, tasks);
       if (interrupted) {
-        if (interrupted.resume) await this.process(interrupted.task, interrupted.resume);
+        if (!interrupted.resume) continue;
+        // A task stopped by a spent budget (or failing providers) keeps its checkpoint: it resumes once they allow.
+        if (this.budgetPaused() || this.providerPaused()) return;
+        await this.process(interrupted.task, interrupted.resume);
         continue;
       }
       // Paused tasks (waiting for a person) never block the others: answered ones resume
