@@ -17,7 +17,8 @@ COPY src ./src
 
 # A fixed, documented uid: 1000, the `node` user of node:24-slim. A data directory made on the
 # host must be writable by it: `sudo chown -R 1000:1000 my-data` (or run with --user "$(id -u):$(id -g)").
-RUN mkdir -p /data && chown -R 1000:1000 /data
+# /remote: the git remote a cluster of workers shares (docker-compose.scale.yml mounts a volume there).
+RUN mkdir -p /data /remote && chown -R 1000:1000 /data /remote
 VOLUME /data
 USER 1000:1000
 

@@ -51,7 +51,7 @@ function waitFor(runtime: Runtime, pred: (e: RuntimeEvent) => boolean): Promise<
 /** Append to queue.md like a person → the model request arrives. Also yields per-task overhead. */
 export async function pickupAndOverhead(n: number): Promise<{ pickup: number[]; overhead: number[] }> {
   const b = await setup(1);
-  b.runtime.start();
+  await b.runtime.start();
   const queue = path.join(b.dir, 'agents', 'a0', 'queue.md');
   const pickup: number[] = [];
   const overhead: number[] = [];

@@ -3,6 +3,7 @@
 // outcomes), then the router learns both revealed outcomes. No outcome is read before its
 // prompt is scored.
 import { readFileSync } from 'node:fs';
+import { seededRandom } from '../src/eval/stats.ts';
 import { AgentOsError } from '../src/errors.ts';
 import { DEFAULT_ROUTE_TABLE, Router } from '../src/models/index.ts';
 import { costSaving, routerMetrics, type RouterMetrics } from './routellm-metrics.ts';
@@ -84,17 +85,8 @@ export function replayScores(lines: ReplayLine[]): number[] {
   return scores;
 }
 
-/** A seeded generator (mulberry32) so the random baseline is reproducible. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator (mulberry32) the evaluation statistics use: runs repeat exactly. */
+export const seeded = seededRandom;
 
 export interface ReplayResult {
   n: number;

@@ -86,6 +86,11 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   UNKNOWN_AGENT: m(404, EXIT.notFound),
   NOT_FOUND: m(404, EXIT.notFound),
   DATA_DIR_BUSY: m(409, EXIT.busy),
+  // Rollback (kernel/rollback-plan.ts) and forks (kernel/fork.ts).
+  ROLLBACK_CONFLICT: m(409, EXIT.conflict),
+  ALREADY_REVERTED: m(409, EXIT.conflict),
+  ROLLBACK_BLOCKED: m(409, EXIT.conflict),
+  FORK_FAILED: m(507, EXIT.failed),
   UNSAFE_CHANGE: m(400, EXIT.failed),
   QUEUE_FULL: m(429, EXIT.full),
   NO_AGENT: m(503, EXIT.full),
@@ -148,6 +153,11 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   UNSUPPORTED_MEDIA_TYPE: m(415, EXIT.usage),
   BODY_TOO_LARGE: m(413, EXIT.usage),
   NO_ROUTE: m(404, EXIT.notFound),
+  // Scale-out (cluster/): Redis or the git remote out of reach, a bad setting, a lost push race.
+  REDIS_UNAVAILABLE: m(503, EXIT.unavailable),
+  REMOTE_UNAVAILABLE: m(502, EXIT.unavailable),
+  CLUSTER_CONFIG: m(500, EXIT.config),
+  REMOTE_CONFLICT: m(409, EXIT.conflict),
 };
 
 export function httpStatusOf(e: unknown): number {

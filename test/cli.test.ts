@@ -29,7 +29,7 @@ function agentosAsync(args: string[], env: Record<string, string> = {}): Promise
 test('--help everywhere; unknown commands and bad flags are usage errors (exit 2)', () => {
   const top = agentos(['--help']);
   assert.equal(top.code, 0);
-  for (const c of ['init', 'run', 'enqueue', 'status', 'log', 'demo', 'export', 'import', 'skills', 'new']) {
+  for (const c of ['init', 'run', 'enqueue', 'status', 'log', 'demo', 'export', 'import', 'skills', 'new', 'mcp']) {
     assert.match(top.stdout, new RegExp(`\\n  ${c} `));
     const h = agentos([c, '--help']);
     assert.equal(h.code, 0, c);

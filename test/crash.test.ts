@@ -49,7 +49,8 @@ test(`kill -9 the daemon ${ROUNDS} times at random points: nothing lost, nothing
 
     let interrupted = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      if (AGENTS.some((a) => existsSync(path.join(dir, '.agentos', 'journal', `${a}.json`)))) interrupted++;
+      // A commit under way holds git's index lock (the writer takes it first, releases it last).
+      if (AGENTS.some((a) => existsSync(path.join(dir, 'agents', a, '.git', 'index.lock')))) interrupted++;
       const child = daemon(dir, server.url);
       let stderr = '';
       child.stderr.on('data', (d) => (stderr += d));
@@ -59,14 +60,14 @@ test(`kill -9 the daemon ${ROUNDS} times at random points: nothing lost, nothing
       const seen = server.requests.length;
       for (let waited = 0; server.requests.length === seen && waited < 5000; waited += 5) await sleep(5);
       const life = Math.floor(Math.random() * 250);
-      setTimeout(() => { for (const a of AGENTS) expected.get(a)!.push(...appendTasks(dir, a, 3)); }, Math.floor(Math.random() * life));
-      await sleep(life);
+      const appended = sleep(Math.floor(Math.random() * life)).then(() => { for (const a of AGENTS) expected.get(a)!.push(...appendTasks(dir, a, 3)); });
+      await Promise.all([appended, sleep(life)]);
       child.kill('SIGKILL');
       await exited;
       assert.doesNotMatch(stderr, /unexpected error/, stderr);
     }
 
-    // How often a kill landed between a task's first write and its commit (replayed on restart).
+    // How often a kill landed inside a commit (repaired from the commit on restart).
     t.diagnostic(`kills that interrupted a commit: ${interrupted} of ${ROUNDS}`);
     const final = daemon(dir, server.url, ['--once']);
     let stderr = '';
@@ -82,12 +83,18 @@ test(`kill -9 the daemon ${ROUNDS} times at random points: nothing lost, nothing
       assert.equal(new Set(recorded).size, recorded.length, `${agent}: a task was recorded twice`);
       assert.deepEqual([...recorded].sort(), [...ids].sort(), `${agent}: tasks lost or invented`);
 
-      execFileSync('git', ['-C', repo, 'fsck', '--no-progress'], { stdio: 'pipe' });
+      // Exit 0; objects a kill left unreachable (a pack written, its ref never moved) are only dangling.
+      const fsck = execFileSync('git', ['-C', repo, 'fsck', '--full', '--strict', '--no-progress'], { encoding: 'utf8', stdio: 'pipe' });
+      assert.deepEqual(fsck.split('\n').filter((l) => l && !/^dangling (commit|tree|blob) [0-9a-f]{40}$/.test(l)), [], `${agent}: fsck`);
       assert.ok(!existsSync(path.join(repo, '.git', 'index.lock')));
       assert.equal(execFileSync('git', ['-C', repo, 'status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim(), '', `${agent}: uncommitted changes`);
 
       const queue = parseQueue(readFileSync(path.join(repo, 'queue.md'), 'utf8'));
       assert.equal(queue.tasks.length + queue.rejected.length, 0);
+      // Every block appended was valid: a rejection means queue.md fell behind its commit (a
+      // committed task met again as "already completed") or an append was torn.
+      const rejected = path.join(repo, 'queue.rejected.md');
+      assert.equal(existsSync(rejected) ? readFileSync(rejected, 'utf8') : '', '', `${agent}: blocks were rejected`);
       const rewards = parse(readFileSync(path.join(repo, 'rewards.md'), 'utf8')) as { task: string }[];
       const completed = subjects.filter((s) => s.includes('(task): ')).length;
       assert.equal(rewards.length, completed, `${agent}: one reward entry per completed task`);

@@ -35,19 +35,20 @@ function runAndKill(dir: string, start: number, ms: number): Promise<{ n: number
 /**
  * A `git repack` the child started outlives it (kill -9 does not reach it). While it swaps packs
  * a concurrent fsck sees packs come and go and reports them: wait until no process works in the
- * repository (Linux: /proc/<pid>/cwd), at most 20 s.
+ * repository or below it (git's pack-objects runs in .git/; Linux: /proc/<pid>/cwd), at most 60 s.
  */
 async function repackSettled(dir: string): Promise<void> {
   const busy = () =>
     fs.readdirSync('/proc').some((pid) => {
       if (!/^\d+$/.test(pid)) return false;
       try {
-        return fs.readlinkSync(`/proc/${pid}/cwd`) === dir;
+        const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+        return cwd === dir || cwd.startsWith(`${dir}/`);
       } catch {
         return false;
       }
     });
-  for (let i = 0; i < 400 && busy(); i++) await new Promise((res) => setTimeout(res, 50));
+  for (let i = 0; i < 1200 && busy(); i++) await new Promise((res) => setTimeout(res, 50));
 }
 
 test('kill -9 at random points while committing: fsck strict clean, nothing reported lost, tree = HEAD', { timeout: 240_000 }, async (t) => {

@@ -50,3 +50,17 @@ test('the brand works across module copies: isInstance, not instanceof', async (
   assert.equal(AgentOsError.isInstance(new Error('plain')), false);
   assert.equal(AgentOsError.isInstance(null), false);
 });
+
+test("no source file imports past another folder's index.ts (the face is the only door)", () => {
+  const offenders: string[] = [];
+  const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? walk(path.join(dir, d.name)) : [path.join(dir, d.name)]));
+  for (const file of walk(SRC).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts'))) {
+    const own = path.relative(SRC, file).split(path.sep)[0];
+    for (const m of readFileSync(file, 'utf8').matchAll(/from\s+['"](\.{1,2}\/[^'"]+)['"]/g)) {
+      const parts = path.relative(SRC, path.resolve(path.dirname(file), m[1])).split(path.sep);
+      if (parts.length < 2 || parts[0] === own) continue; // a root file (errors.ts) or the folder's own
+      if (!(parts.length === 2 && parts[1] === 'index.ts')) offenders.push(`${path.relative(SRC, file)} → ${m[1]}`);
+    }
+  }
+  assert.deepEqual(offenders, [], "import these through the folder's index.ts");
+});

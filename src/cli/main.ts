@@ -23,6 +23,10 @@ import * as importCmd from './commands/import.ts';
 import * as skills from './commands/skills.ts';
 import * as newCmd from './commands/new.ts';
 import * as watch from './commands/watch.ts';
+import * as resume from './commands/resume.ts';
+import { revert, rewind } from './commands/rollback.ts';
+import * as remote from './commands/remote.ts';
+import * as mcp from './commands/mcp.ts';
 import * as replay from './commands/replay.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
@@ -31,7 +35,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd, replay };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch, remote, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd, mcp, revert, rewind, resume, replay };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

@@ -25,7 +25,11 @@ export function formatEvent(e: Record<string, unknown>, now = new Date()): strin
       case 'vote.cast': return `vote      ${e.proposal}: ${e.vote} (now ${e.decision})`;
       case 'proposal.decided': return `decided   ${e.proposal}: ${e.status}`;
       case 'agent.paused': return `PAUSED    until ${e.resumesAt}: ${e.reason}`;
-      case 'agent.resumed': return 'resumed';
+      case 'agent.resumed': return `resumed${e.by ? ` by ${e.by}` : ''}`;
+      case 'agent.supervised': return `PAUSED    by its watchdog (${e.streak} × ${e.count})${e.request ? `: agentos resume ${String(e.agent)} or agentos approve ${e.request}` : ''}`;
+      case 'agent.rolled_back': return `${e.kind}    ${e.target}: ${e.files} file(s), commit ${short(e.commit)}`;
+      case 'speculation.attempt': return `fork      ${t}: ${e.fork} on ${e.tier} ${e.passed ? 'passed' : 'failed'}`;
+      case 'speculation.settled': return `forks     ${t}: ${e.attempts} attempt(s), ${e.merged ? `merged ${e.merged}` : 'none passed, all dropped'}`;
       case 'agent.idle': return 'idle';
       case 'gap': return `(missed ${e.missed ?? 'some'} event(s): ${e.reason})`;
       default: return `${String(e.type)} ${JSON.stringify(e)}`;

@@ -8,6 +8,7 @@ import { GlobalModelsSchema, ModelsSchema } from './models-schema.ts';
 import { QueueLimitsSchema, TokenizerLimitsSchema, WorkspaceSchema } from './limits-schema.ts';
 import { PrivacySchema } from './privacy-schema.ts';
 import { ToolPolicyFields } from './policy-schema.ts';
+import { SpeculationSchema, SupervisionSchema } from './safety-schema.ts';
 
 const text = z.string().trim().min(1);
 
@@ -60,6 +61,8 @@ export const AgentSchema = z.object({
   workspace: WorkspaceSchema.optional(),
   /** Live runs use temperature 0 and a seed where the provider takes one (deterministic replay). */
   deterministic: z.boolean().optional(),
+  speculation: SpeculationSchema.optional(),
+  supervision: SupervisionSchema.optional(),
 });
 
 /** Recording model exchanges for `agentos replay` (README "Checkpoints and replay"). */
@@ -94,10 +97,12 @@ export const AgentsFileSchema = z.object({
   queue: QueueLimitsSchema.optional(),
   workspace: WorkspaceSchema.optional(),
   replay: ReplaySchema.optional(),
+  speculation: SpeculationSchema.optional(),
+  supervision: SupervisionSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy', 'queue', 'workspace', 'replay']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy', 'queue', 'workspace', 'speculation', 'supervision', 'replay']);
 export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

@@ -61,10 +61,14 @@ test('serving beyond loopback needs a token the operator chose, unless the image
 });
 
 test('API settings from the environment: body limit, origins, the generated-token switch', () => {
-  assert.deepEqual(readApiSettings({}), { maxBodyBytes: 1024 * 1024, origins: [], allowGeneratedToken: false });
+  assert.deepEqual(readApiSettings({}), { maxBodyBytes: 1024 * 1024, origins: [], allowGeneratedToken: false, waitMs: 300_000, chatHistoryChars: 16_384 });
   const s = readApiSettings({ AGENTOS_API_TOKEN: TOKEN, AGENTOS_API_MAX_BODY: '65536', AGENTOS_API_ORIGINS: 'https://a.example, http://b.example:8080', AGENTOS_ALLOW_GENERATED_TOKEN: '1' });
-  assert.deepEqual(s, { token: TOKEN, maxBodyBytes: 65536, origins: ['https://a.example', 'http://b.example:8080'], allowGeneratedToken: true });
+  assert.deepEqual(s, { token: TOKEN, maxBodyBytes: 65536, origins: ['https://a.example', 'http://b.example:8080'], allowGeneratedToken: true, waitMs: 300_000, chatHistoryChars: 16_384 });
   assert.throws(() => readApiSettings({ AGENTOS_API_MAX_BODY: '10' }), /AGENTOS_API_MAX_BODY="10": expected a whole number from 1024/);
   assert.throws(() => readApiSettings({ AGENTOS_API_ORIGINS: 'https://a.example/app' }), /is not an origin/);
   assert.throws(() => readApiSettings({ AGENTOS_ALLOW_GENERATED_TOKEN: 'yes' }), /expected 1 or 0/);
+  assert.equal(readApiSettings({ AGENTOS_API_WAIT: '2.5' }).waitMs, 2500);
+  assert.equal(readApiSettings({ AGENTOS_CHAT_HISTORY: '0' }).chatHistoryChars, 0);
+  assert.throws(() => readApiSettings({ AGENTOS_API_WAIT: '0' }), /AGENTOS_API_WAIT="0": expected seconds/);
+  assert.throws(() => readApiSettings({ AGENTOS_CHAT_HISTORY: '70000' }), /AGENTOS_CHAT_HISTORY="70000": expected a whole number from 0 to 60000/);
 });

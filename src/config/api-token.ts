@@ -99,6 +99,11 @@ export function readApiToken(dataDir: string, env: Env = process.env): string | 
   return fs.existsSync(file) ? readTokenFile(file) : undefined;
 }
 
+/** For clients: the read-only token ($AGENTOS_API_READ_TOKEN, else DATA/.agentos/api-read-token), if one is set. */
+export function readApiReadToken(dataDir: string, env: Env = process.env): string | undefined {
+  return readOptional(env[API_READ_TOKEN_ENV], `$${API_READ_TOKEN_ENV}`, apiReadTokenFile(dataDir));
+}
+
 function readOptional(fromEnv: string | undefined, envName: string, file: string): string | undefined {
   if (fromEnv) return checkApiToken(fromEnv, envName);
   return fs.existsSync(file) ? readTokenFile(file) : undefined;

@@ -73,6 +73,8 @@ export function readApiSettings(env: Env = process.env): ApiSettings {
     maxBodyBytes: int(env, 'AGENTOS_API_MAX_BODY', DEFAULT_API_MAX_BODY, 1024, 64 * 1024 * 1024),
     origins,
     allowGeneratedToken: allow === '1' || allow === 'true',
+    waitMs: seconds(env, 'AGENTOS_API_WAIT', 300),
+    chatHistoryChars: int(env, 'AGENTOS_CHAT_HISTORY', 16_384, 0, 60_000),
   };
 }
 

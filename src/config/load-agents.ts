@@ -8,6 +8,7 @@ import { consensusWarnings, resolveIacPolicy } from './iac-schema.ts';
 import { resolveLimits } from './limits-schema.ts';
 import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
 import { resolvePrivacy } from './privacy-schema.ts';
+import { resolveSpeculation, resolveSupervision } from './safety-schema.ts';
 import type { PiiRules } from '../telemetry/index.ts';
 import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_REPLAY_SETTINGS, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
@@ -147,6 +148,8 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
       taskMaxBytes: top.replay?.task_max_kb !== undefined ? Math.round(top.replay.task_max_kb * 1024) : DEFAULT_REPLAY_SETTINGS.taskMaxBytes,
       totalMaxBytes: top.replay?.total_max_mb !== undefined ? Math.round(top.replay.total_max_mb * 1024 * 1024) : DEFAULT_REPLAY_SETTINGS.totalMaxBytes,
     },
+    speculation: resolveSpeculation(top.speculation, a.speculation),
+    supervision: resolveSupervision(top.supervision, a.supervision),
   };
 }
 

@@ -5,6 +5,7 @@ import type { ModelsPolicy } from './models-schema.ts';
 import type { RuntimeLimits } from './limits-schema.ts';
 import type { ToolPolicyInput } from './policy-schema.ts';
 import type { JudgeSpec } from '../store/index.ts';
+import type { SpeculationPolicy, SupervisionPolicy } from './safety-schema.ts';
 
 export interface Budgets {
   skills: number;
@@ -77,6 +78,10 @@ export interface AgentConfig {
   deterministic?: boolean;
   /** Recording of model exchanges for replay (the top-level `replay:` section, the same for every agent). */
   replay?: ReplaySettings;
+  /** Attempts in forked workspaces (agents.yaml `speculation:`); DEFAULT_SPECULATION when absent. */
+  speculation?: SpeculationPolicy;
+  /** The watchdog (agents.yaml `supervision:`); DEFAULT_SUPERVISION when absent. */
+  supervision?: SupervisionPolicy;
 }
 
 export interface ReplaySettings {
@@ -137,4 +142,8 @@ export interface ApiSettings {
   origins: string[];
   /** $AGENTOS_ALLOW_GENERATED_TOKEN=1: serve beyond loopback with the generated token (the Docker image). */
   allowGeneratedToken: boolean;
+  /** $AGENTOS_API_WAIT (seconds, default 300): how long POST /v1/chat/completions and MCP submit_task wait for a task. */
+  waitMs: number;
+  /** $AGENTOS_CHAT_HISTORY (characters, default 16384): earlier chat turns carried into a task. */
+  chatHistoryChars: number;
 }

@@ -100,7 +100,8 @@ async function oneRepeat(env: EvalEnv, spec: RunSpec, model: ModelSettings, pair
   const events = new Map<string, RuntimeEvent>();
   let system: Awaited<ReturnType<OpenRuntime>> | undefined;
   try {
-    system = await env.open({ dataDir: scratch.dir, model, extra: { ...(env.judgeTimeoutMs !== undefined && { judgeTimeoutMs: env.judgeTimeoutMs }), ...env.runtime } });
+    // No watchdog in a scratch run: it measures every task, and a pause would leave tasks not run.
+    system = await env.open({ dataDir: scratch.dir, model, extra: { supervision: false, ...(env.judgeTimeoutMs !== undefined && { judgeTimeoutMs: env.judgeTimeoutMs }), ...env.runtime } });
     const { runtime } = system;
     runtime.events.on('event', (e) => {
       if ((e.type === 'task.completed' || e.type === 'task.dead_lettered') && e.task.startsWith(tag)) events.set(`${e.agent}/${e.task}`, e);

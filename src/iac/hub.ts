@@ -211,6 +211,14 @@ export class IacHub implements IacPort {
     if (changed) await this.resyncSegments();
   }
 
+  async reopenBeliefs(agent: string, topics: string[], reason: string): Promise<string[]> {
+    const now = new Date();
+    const reopened: string[] = [];
+    for (const topic of topics) if (await this.consensus.reopen(topic, agent, reason, now)) reopened.push(topic);
+    if (reopened.length) await this.resyncSegments();
+    return reopened;
+  }
+
   private shareable(r: WorldRecord): boolean {
     const share = this.policy.consensus.share;
     return share === 'all' || (share === 'marked' && (r.tags.includes('shareable') || r.extra?.shareable === true));

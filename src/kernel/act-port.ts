@@ -22,6 +22,12 @@ export interface ActSession {
   close(): void;
 }
 
+/** A session confined to a forked workspace (speculate.ts): its tools, `verify:` and judge commands run there. */
+export interface ForkSession extends ActSession {
+  /** Runs a command (the task's `verify:`, a judge's) in the fork, as `ActPort.verify` does in the workspace. */
+  verify(command: string, timeoutMs: number): Promise<VerifyResult>;
+}
+
 /** A paused task, as the act port hands it back once every question is answered. */
 export interface ResumePoint {
   task: string;
@@ -48,6 +54,11 @@ export interface ToolCallNote {
 export interface ActPort {
   /** The task's tools; `onToolCall` hears every call as it ends. */
   open(task: QueueTask, resume?: ResumePoint, onToolCall?: (call: ToolCallNote) => void): Promise<ActSession>;
+  /**
+   * A session whose tools see `workspace` (a fork of the agent's workspace) as their root. Absent,
+   * tasks are never forked (speculation and forked verification are named as unavailable in the commit).
+   */
+  openFork?(task: QueueTask, workspace: string, onToolCall?: (call: ToolCallNote) => void): Promise<ForkSession>;
   /** Runs a task's verify: command (in the sandbox). */
   verify(command: string, timeoutMs: number): Promise<VerifyResult>;
   /** Persists the paused loop and its questions; returns the request ids. Without a session (a crashed run), `records` are its records. */

@@ -1,7 +1,7 @@
 // The route and act stages: decide the tier, call it (or a consensus of strong calls), run
 // `verify:`, and on a failed verification escalate one tier and retry once (the cascade).
 // Then settle: outcome per attempt, model_appropriate, tokens and cost, the ledger's task line.
-import { modelsPolicyOf } from '../config/index.ts';
+import { modelsPolicyOf, type TierName } from '../config/index.ts';
 import { auditScore, judgeAudit, TaskReport, worldFamiliarity, type AgentState, type JudgeResult, type VerifyResult } from '../learn/index.ts';
 import {
   callChain,
@@ -42,6 +42,8 @@ export interface RoutedAct {
   attempts: ActAttempt[];
   /** Consensus: share of voters agreeing with the chosen answer. */
   agreement: number | null;
+  /** Whether a stronger tier answered after a failed verify (default: more than one attempt). Speculation sets it. */
+  escalated?: boolean;
 }
 
 /** What the act loop works with: the tool runtime's tools and budgets, a paused loop's messages, the verifier. */
@@ -55,6 +57,34 @@ export interface ActIO {
 }
 
 export async function actRouted(ctx: AgentContext, task: QueueTask, state: AgentState, context: { system: string; prompt: string }, signal: AbortSignal, io: ActIO): Promise<RoutedAct> {
+  const route = await routeTask(ctx, task, state, context, signal, io);
+  const { decision, req } = route;
+  const verifyNow = () => (task.verify ? io.verify(task.verify) : Promise.resolve(undefined));
+  const { first, agreement } = await firstCall(route, req);
+  const attempts: ActAttempt[] = [{ model: first.model, result: first, verify: await verifyNow() }];
+  const up = attempts[0].verify?.passed === false ? cascadeTier(route, first) : undefined;
+  if (up) {
+    ctx.log.info({ agent: ctx.config.name, task: task.id }, `cascade: verify failed on ${first.model.tier}; retrying once on ${up}`);
+    const second = await cascadeCall(route, up, first, req, attempts[0].verify!);
+    attempts.push({ model: second.model, result: second, verify: await verifyNow() });
+  }
+  return { decision, attempts, agreement };
+}
+
+/** The routing decision and what every attempt of the task shares (speculate.ts runs several). */
+export interface Route {
+  ctx: AgentContext;
+  task: QueueTask;
+  decision: RouteDecision;
+  deps: ChainDeps;
+  /** The act request; an attempt in a fork replaces `tools` and `limits` with its own. */
+  req: ActRequest;
+  prompt: string;
+}
+
+export type ActRequest = Parameters<typeof callChain<Report>>[3];
+
+export async function routeTask(ctx: AgentContext, task: QueueTask, state: AgentState, context: { system: string; prompt: string }, signal: AbortSignal, io: Omit<ActIO, 'verify'>): Promise<Route> {
   const agent = ctx.config.name;
   const r = routingOf(ctx);
   const policy = modelsPolicyOf(ctx.config);
@@ -92,34 +122,36 @@ export async function actRouted(ctx: AgentContext, task: QueueTask, state: Agent
     onFallback: (m, error) => ctx.log.warn({ agent, task: task.id, model: m.label }, `falling back to the next model: ${redactText(error)}`),
   };
   checkBudget(ctx);
-  const req = { system: context.system, prompt: context.prompt, messages: io.messages, schema: TaskReport, tools: io.tools, maxSteps: ctx.config.maxSteps, abortSignal: signal, limits: io.limits, ...(!decision.consensus && io.steps && { steps: io.steps }) };
-  const verifyNow = () => (task.verify ? io.verify(task.verify) : Promise.resolve(undefined));
+  const req: ActRequest = { system: context.system, prompt: context.prompt, messages: io.messages, schema: TaskReport, tools: io.tools, maxSteps: ctx.config.maxSteps, abortSignal: signal, limits: io.limits, ...(!decision.consensus && io.steps && { steps: io.steps }) };
+  return { ctx, task, decision, deps, req, prompt: context.prompt };
+}
 
-  let first: ChainResult<Report>;
-  let agreement: number | null = null;
-  if (decision.consensus) {
-    const c = await runConsensus(deps, {
-      models: r.tiers.byName[decision.tier],
-      fallbacks: fallbackChain(r.tiers, decision.tier),
-      calls: decision.calls ?? policy.consensus.calls,
-      aggregate: policy.consensus.aggregate,
-      answerOf: (v) => v.response,
-    }, req);
-    first = c.chosen;
-    agreement = c.agreement;
-  } else {
-    first = await callChain(deps, fallbackChain(r.tiers, decision.tier), 'act', req);
-  }
-  const attempts: ActAttempt[] = [{ model: first.model, result: first, verify: await verifyNow() }];
-  const failed = attempts[0].verify?.passed === false;
-  const up = failed && policy.cascade && !decision.consensus ? strongerTier(r.tiers, first.model.tier) : undefined;
-  if (up) {
-    ctx.log.info({ agent, task: task.id }, `cascade: verify failed on ${first.model.tier}; retrying once on ${up}`);
-    const chain = fallbackChain(r.tiers, up).filter((m) => !sameModel(m, first.model));
-    const second = await callChain(deps, chain, 'cascade', { ...req, prompt: cascadePrompt(context.prompt, attempts[0].verify!, first.model) });
-    attempts.push({ model: second.model, result: second, verify: await verifyNow() });
-  }
-  return { decision, attempts, agreement };
+/** The routed call: one chain on the decided tier, or a consensus of calls. */
+export async function firstCall(route: Route, req: ActRequest): Promise<{ first: ChainResult<Report>; agreement: number | null }> {
+  const { ctx, decision, deps } = route;
+  const r = routingOf(ctx);
+  const policy = modelsPolicyOf(ctx.config);
+  if (!decision.consensus) return { first: await callChain(deps, fallbackChain(r.tiers, decision.tier), 'act', req), agreement: null };
+  const c = await runConsensus(deps, {
+    models: r.tiers.byName[decision.tier],
+    fallbacks: fallbackChain(r.tiers, decision.tier),
+    calls: decision.calls ?? policy.consensus.calls,
+    aggregate: policy.consensus.aggregate,
+    answerOf: (v) => v.response,
+  }, req);
+  return { first: c.chosen, agreement: c.agreement };
+}
+
+/** The tier the cascade retries on after a failed verify (none: cascade off, consensus, or no stronger tier). */
+export function cascadeTier(route: Route, failed: ChainResult<Report>): TierName | undefined {
+  const policy = modelsPolicyOf(route.ctx.config);
+  return policy.cascade && !route.decision.consensus ? strongerTier(routingOf(route.ctx).tiers, failed.model.tier) : undefined;
+}
+
+/** One retry on tier `up`, told what failed (its files are where the retry works). */
+export function cascadeCall(route: Route, up: TierName, failed: ChainResult<Report>, req: ActRequest, verify: VerifyResult): Promise<ChainResult<Report>> {
+  const chain = fallbackChain(routingOf(route.ctx).tiers, up).filter((m) => !sameModel(m, failed.model));
+  return callChain(route.deps, chain, 'cascade', { ...req, prompt: cascadePrompt(route.prompt, verify, failed.model) });
 }
 
 function cascadePrompt(prompt: string, verify: VerifyResult, model: TierModel): string {
@@ -157,9 +189,10 @@ export function settleRouting(ctx: AgentContext, task: QueueTask, act: RoutedAct
     return outcomeScore({ verified: a.verify?.passed, effectiveReward: Math.min(report.reward, audit.score) });
   });
   const final = act.attempts[act.attempts.length - 1];
+  const escalated = act.escalated ?? act.attempts.length > 1;
   const verdict = judgeAppropriate({
     tier: final.model.tier, success: scores[scores.length - 1], demand: decision.demand,
-    routineTier: decision.routineTier, evidence: decision.evidence, target: policy.targetSuccess, escalated: act.attempts.length > 1,
+    routineTier: decision.routineTier, evidence: decision.evidence, target: policy.targetSuccess, escalated,
   });
   const calls = routingOf(ctx).book.uncommitted.filter((l) => l.task === task.id);
   const usage = { inputTokens: 0, outputTokens: 0 };
@@ -183,7 +216,7 @@ export function settleRouting(ctx: AgentContext, task: QueueTask, act: RoutedAct
   };
   const message = [
     `route: ${decision.demand} → ${decision.tier}${decision.consensus ? ' (consensus)' : ''}, answered by ${final.model.settings.model}; model_appropriate: ${verdict.verdict}`,
-    act.attempts.length > 1 ? `cascade: verify failed on ${act.attempts[0].model.tier}, escalated to ${final.model.tier}` : undefined,
+    escalated ? `cascade: verify failed on ${act.attempts[0].model.tier}, escalated to ${final.model.tier}` : undefined,
     act.agreement !== null ? `consensus agreement: ${round3(act.agreement)}` : undefined,
     `cost: ${cost === null ? 'unpriced' : `$${round6(cost)}`}, ${usage.inputTokens + usage.outputTokens} tokens in ${calls.length} request(s)`,
   ].filter((l): l is string => l !== undefined);

@@ -3,7 +3,7 @@ import type { ToolSet } from 'ai';
 import type { AgentConfig, ModelSettings } from '../config/index.ts';
 import type { ContextIndex } from '../context/index.ts';
 import type { StateCache } from '../learn/index.ts';
-import type { AgentPaths, Git, QueueFile } from '../store/index.ts';
+import type { AgentPaths, Git, GitWriter, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
 import type { RuntimeEvents } from './events.ts';
@@ -20,7 +20,10 @@ export interface AgentContext {
   config: AgentConfig;
   dataDir: string;
   paths: AgentPaths;
+  /** Reads of the repository (log, status); commits go through `writer` (commit.ts), never this. */
   git: Git;
+  /** The agent's one git writer (commit.ts writerOf): opened at start, closed by Runtime.stop. */
+  writer?: Promise<GitWriter>;
   queue: QueueFile;
   model: ModelSettings;
   log: Logger;

@@ -5,8 +5,11 @@ import path from 'node:path';
 import { runtimeDir } from '../store/index.ts';
 
 export class DataDirBusyError extends AgentOsError<'DATA_DIR_BUSY'> {
-  constructor(dataDir: string, pid: number) {
-    super('DATA_DIR_BUSY', `another agentos runtime (pid ${pid}) is running on ${dataDir}; stop it first`);
+  readonly pid: number;
+  /** `advice` replaces the default "stop it first" (e.g. a command that can go through the daemon's API). */
+  constructor(dataDir: string, pid: number, advice = 'stop it first') {
+    super('DATA_DIR_BUSY', `another agentos runtime (pid ${pid}) is running on ${dataDir}; ${advice}`);
+    this.pid = pid;
   }
 }
 

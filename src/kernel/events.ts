@@ -51,11 +51,32 @@ export type RuntimeEvent =
   | { type: 'vote.cast'; agent: string; proposal: string; vote: string; decision: string }
   | { type: 'agent.idle'; agent: string }
   | { type: 'agent.paused'; agent: string; reason: string; resumesAt: string }
-  | { type: 'agent.resumed'; agent: string };
+  | { type: 'agent.resumed'; agent: string; by?: string }
+  /** One attempt of a task in a forked workspace (speculate.ts), verified and judged. */
+  | { type: 'speculation.attempt'; agent: string; task: string; fork: string; tier: string; passed: boolean }
+  /** A task's forks settled: the best passing one merged (its id), or none (every fork dropped). */
+  | { type: 'speculation.settled'; agent: string; task: string; attempts: number; merged: string | null }
+  /** A revert or rewind committed (rollback.ts): what it undid, how many files it changed. */
+  | { type: 'agent.rolled_back'; agent: string; kind: 'revert' | 'rewind'; target: string; commit: string; files: number }
+  /** The watchdog paused the agent (supervision.ts): the streak, and the request a person answers. */
+  | { type: 'agent.supervised'; agent: string; reason: string; streak: string; count: number; request?: string };
 
 export type RuntimeEventType = RuntimeEvent['type'];
 
-export class RuntimeEvents extends EventEmitter<{ event: [RuntimeEvent] }> {
+/**
+ * A committed task's answer, for in-process listeners only (the OpenAI-compatible endpoint and the
+ * MCP server waiting for a task they submitted). Emitted on the separate `answer` channel just
+ * before `task.completed`: never streamed, never in metrics or logs. Secrets are redacted as in
+ * the commit; unlike the commit (which keeps the first 16 KiB), the answer is whole.
+ */
+export interface TaskAnswer {
+  agent: string;
+  task: string;
+  commit: string;
+  answer: string;
+}
+
+export class RuntimeEvents extends EventEmitter<{ event: [RuntimeEvent]; answer: [TaskAnswer] }> {
   constructor() {
     super();
     // Every SSE client of the HTTP API listens through one hub, metrics through one listener.

@@ -41,6 +41,11 @@ export interface IacPort extends IacHooks {
   dispatch(task: string): Promise<{ agent: string; why: string }>;
   /** Decompose, queue the subtasks across agents and a join task. */
   plan(task: NewTask): Promise<PlanSummary>;
+  /**
+   * Shared segments whose topic is one of these beliefs (world record names) are re-opened, as a
+   * contradiction re-opens them: a revert or rewind took the belief back. Returns the topics re-opened.
+   */
+  reopenBeliefs(agent: string, topics: string[], reason: string): Promise<string[]>;
   /** Periodic upkeep (expire proposals, re-read segments); `force` runs it now. Never throws. */
   housekeeping(now?: Date, force?: boolean): Promise<void>;
 }

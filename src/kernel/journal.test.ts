@@ -1,16 +1,17 @@
-// The commit journal's format: v1 is pinned by a fixture; a journal from before versions reads
-// the same; a newer version, a wrong shape or broken JSON is unusable, with the reason and the
-// task ids and blocks that can still be read (so the tasks can be put back).
+// The commit journal of earlier versions (none is written any more; one left by a crash is read
+// once at start): v1 is pinned by a fixture; a journal from before versions reads the same; a
+// newer version, a wrong shape or broken JSON is unusable, with the reason and the task ids and
+// blocks that can still be read (so the tasks can be put back).
 import assert from 'node:assert/strict';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import { readJournal, writeJournal } from './journal.ts';
+import { readJournal } from './journal.ts';
 
 const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'journal-v1.json');
 
-test('journal v1: the fixture reads; write → read → write gives the same bytes; older and newer versions', async (t) => {
+test('journal v1: the fixture reads as written by the last version that wrote one; older and newer versions', async (t) => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'agentos-journal-'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const read = await readJournal(FIXTURE);
@@ -18,9 +19,8 @@ test('journal v1: the fixture reads; write → read → write gives the same byt
   if (read.kind !== 'pending') return;
   assert.deepEqual(read.changeSet.dequeue, ['paginated-api']);
   assert.deepEqual(read.changeSet.blocks, ['## paginated-api\ntask: Fetch every page.\npriority: normal\n\n']);
-  const file = path.join(dir, 'j.json');
-  await writeJournal(file, read.changeSet);
-  assert.equal(readFileSync(file, 'utf8'), readFileSync(FIXTURE, 'utf8').trimEnd());
+  assert.match(read.changeSet.message, /^\w+\(task\): paginated-api/);
+  assert.equal(JSON.parse(readFileSync(FIXTURE, 'utf8')).v, 1, 'the fixture is a v1 journal');
 
   const legacy = path.join(dir, 'legacy.json');
   writeFileSync(legacy, JSON.stringify({ message: 'm', changes: [], dequeue: ['a'] }));

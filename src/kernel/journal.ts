@@ -1,7 +1,7 @@
-// A change set is journaled before it touches the tree, so a crash between the
-// first file write and the git commit is replayed on restart, never half-applied.
-// A journal that cannot be read or applied is quarantined with its reason (a Markdown file a
-// person reads), never left to stop the runtime.
+// The commit journal of earlier versions (before the commit became the journal): one left by a
+// crash of such a version is read at start and replayed once (commit-recover.ts); none is written
+// any more. A journal that cannot be read or applied is quarantined with its reason (a Markdown
+// file a person reads), never left to stop the runtime.
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -32,10 +32,6 @@ export function journalPath(dataDir: string, agent: string): string {
 
 export function quarantineDir(dataDir: string): string {
   return path.join(runtimeDir(dataDir), 'journal', 'quarantine');
-}
-
-export async function writeJournal(file: string, cs: Journaled): Promise<void> {
-  await writeFileAtomic(file, JSON.stringify({ v: JOURNAL_VERSION, ...cs }), { fsync: true });
 }
 
 export type JournalRead =

@@ -2,7 +2,7 @@
 // A task that names judges while no judge port is wired, a port that throws, or one that does
 // not answer within judgeTimeoutMs yields "judge error" for each judge: never a pass, never dropped.
 import type { JudgeResult, TaskReport, VerifyResult } from '../learn/index.ts';
-import { mergeJudges, type QueueTask } from '../store/index.ts';
+import { mergeJudges, type JudgeSpec, type QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 
@@ -13,8 +13,10 @@ const EVIDENCE_CAP = 300;
 export async function runJudges(
   ctx: AgentContext, task: QueueTask, report: TaskReport, verify: VerifyResult | undefined,
   run: (command: string, timeoutMs: number) => Promise<VerifyResult>, signal: AbortSignal,
+  /** Only the judges this keeps (speculate.ts judges each fork without asking a person). */
+  only?: (spec: JudgeSpec) => boolean,
 ): Promise<JudgeResult[]> {
-  const judges = mergeJudges(ctx.config.judges ?? [], task.judges ?? []);
+  const judges = mergeJudges(ctx.config.judges ?? [], task.judges ?? []).filter((j) => !only || only(j.spec));
   if (judges.length === 0) return [];
   const failAll = (why: string): JudgeResult[] => judges.map((j) => ({ name: j.name, kind: j.spec.kind, status: 'error', score: null, evidence: why, ms: 0 }));
   const port = ctx.judges;

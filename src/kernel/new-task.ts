@@ -1,6 +1,7 @@
 // One validation for every way a task arrives (CLI, HTTP API, demo).
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { SPECULATE_CEILING } from '../config/index.ts';
 import { JudgeSpecs, TASK_ID_RE, type NewTask } from '../store/index.ts';
 
 export const TaskInput = z.strictObject({
@@ -16,15 +17,18 @@ export const TaskInput = z.strictObject({
   /** Shared resources the task holds while it runs (semaphores across agents, iac/locks.ts). */
   /** Decompose into subtasks first (POST /tasks only; iac/planner.ts). */
   plan: z.boolean().optional(),
+  /** Attempts in forked workspaces, the best passing one merged (speculate.ts); at most the agent's speculation.max. */
+  speculate: z.int().min(1).max(SPECULATE_CEILING, `speculate: at most ${SPECULATE_CEILING} attempts`).optional(),
   locks: z.array(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'locks: names of letters, digits, ".", "_" or "-"')).max(10).optional(),
 });
 export type TaskInput = z.infer<typeof TaskInput>;
 
 export function newTask(input: TaskInput, now = new Date()): NewTask {
-  const { locks, plan: _plan, ...rest } = input;
+  const { locks, plan: _plan, speculate, ...rest } = input;
+  const extra = { ...(locks?.length && { locks }), ...(speculate !== undefined && { speculate }) };
   return {
     ...rest,
-    ...(locks?.length ? { extra: { locks } } : {}),
+    ...(Object.keys(extra).length ? { extra } : {}),
     id: input.id ?? generateTaskId(input.task, now),
     priority: input.priority ?? 'normal',
     created: now.toISOString().replace(/\.\d{3}Z$/, 'Z'),

@@ -1,18 +1,20 @@
 // One task through the stages of DESIGN.md: assemble context → route → act → verify →
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { writeFile } from 'node:fs/promises';
-import { assembleContext, tokenCounter, updateIndexFromChanges, type ContextStats } from '../context/index.ts';
+import { assembleContext, tokenCounter, updateIndexFromChanges } from '../context/index.ts';
 import { learn, loadAgentState, primeStateCache, type JudgeResult, type LearnSummary, type TaskReport } from '../learn/index.ts';
 import { ActPausedError, withExchangeScope } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { piiActive, redactText, redactValue } from '../telemetry/index.ts';
-import type { ResumePoint } from './act-port.ts';
+import type { ActSession, ResumePoint } from './act-port.ts';
+import { forkedAct } from './speculate.ts';
 import { actRouted, afterCommit, settleRouting, type RoutedAct } from './act-routed.ts';
 import type { AgentContext } from './agent-context.ts';
 import { commitChangeSet } from './commit.ts';
 import { judgeLines, runJudges } from './judging.ts';
 import { LlmAuditor } from './llm-audit.ts';
 import { archiveContext } from './context-archive.ts';
+import { taskCommitMessage } from './task-message.ts';
 import { routingOf } from './routing.ts';
 import { observedTools } from './tool-events.ts';
 import { traced } from './tracing.ts';
@@ -45,8 +47,6 @@ export interface TaskResult {
 export interface TaskPaused {
   paused: string[];
 }
-
-const MAX_RESPONSE_IN_COMMIT = 16 * 1024;
 
 export function runTask(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
   const attrs = () => ({ 'agentos.agent': ctx.config.name, 'agentos.task.id': queued.id, 'agentos.task.priority': queued.priority, 'agentos.task.resumed': resume !== undefined });
@@ -88,51 +88,54 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
     return c;
   });
 
-  // Route → act (the tool runtime's session: policy, sandbox, approvals) → verify, with
-  // fallbacks and the cascade (act-routed.ts). A gated tool call pauses the task here.
-  const session = await ctx.act?.open(task, resume, (c) => ctx.events.emitEvent({ type: 'tool.called', agent, task: task.id, tool: c.tool, ok: c.ok, ms: c.ms, ...(c.error && { error: c.error }) }));
-  const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
   // verify: and every command judge run the same way: in the sandbox when the tool runtime is wired.
   const runCommand = (command: string, timeoutMs: number) => (ctx.act ? ctx.act.verify(command, timeoutMs) : runVerify(command, ctx.paths.workspace, timeoutMs));
-  // Step checkpoints: the loop's state after every model step and tool call (step-checkpoints.ts).
-  const steps = stepRecorder(ctx, task.id, system, session, resume, () => ex.recording?.count ?? 0);
+  // A task with `speculate: N` (or a `verify:`) runs in forked workspaces: speculate.ts.
+  const forked = await forkedAct(ctx, task, state, context, signal, resume);
+  if (forked && 'pausedBy' in forked) return pauseTask(ctx, task, forked.session, forked.system, forked.pausedBy);
   let act: RoutedAct;
-  try {
-    act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
-      // Calls the runtime approved on a resume (the interrupted step's) run first, through the SDK's approval path.
-      tools: forceApproval(session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true), forcedCalls(resume?.messages)),
-      limits: session?.limits,
-      messages: resume?.messages,
-      steps,
-      verify: (command) => traced(ctx, 'agentos.verify', on, async (span) => {
-        const v = await runCommand(command, ctx.verifyTimeoutMs);
-        span.set({ 'agentos.verify.exit_code': v.exitCode ?? -1, 'agentos.verify.passed': v.passed });
-        if (!v.passed) span.fail(v.timedOut ? 'verify timed out' : `verify exited ${v.exitCode}`);
-        return v;
-      }),
-    });
-  } catch (e) {
-    if (e instanceof ActPausedError && ctx.act && session) {
-      // Kept in the step checkpoint until the approval store holds the pause (a crash between redoes it).
-      await steps?.paused(e.messages, e.pending);
-      const ids = await ctx.act.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage });
-      await dropCheckpoint(ctx, task.id);
-      ids.forEach((request, i) => {
-        const p = e.pending[i];
-        ctx.events.emitEvent({ type: 'approval.waiting', agent, task: task.id, request, kind: p?.kind ?? 'approval', ...(p?.toolName && { tool: p.toolName }) });
+  let records: string[];
+  let forkLines: string[] = [];
+  if (forked && 'act' in forked) ({ act, records, lines: forkLines } = forked);
+  else {
+    if (forked) forkLines = forked.notForked;
+    // Route → act (the tool runtime's session: policy, sandbox, approvals) → verify, with
+    // fallbacks and the cascade (act-routed.ts). A gated tool call pauses the task here.
+    const session = await ctx.act?.open(task, resume, (c) => ctx.events.emitEvent({ type: 'tool.called', agent, task: task.id, tool: c.tool, ok: c.ok, ms: c.ms, ...(c.error && { error: c.error }) }));
+    const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
+    // Step checkpoints: the loop's state after every model step and tool call (step-checkpoints.ts).
+    const steps = stepRecorder(ctx, task.id, system, session, resume, () => ex.recording?.count ?? 0);
+    try {
+      act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
+        // Calls the runtime approved on a resume (the interrupted step's) run first, through the SDK's approval path.
+        tools: forceApproval(session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true), forcedCalls(resume?.messages)),
+        limits: session?.limits,
+        messages: resume?.messages,
+        steps,
+        verify: (command) => traced(ctx, 'agentos.verify', on, async (span) => {
+          const v = await runCommand(command, ctx.verifyTimeoutMs);
+          span.set({ 'agentos.verify.exit_code': v.exitCode ?? -1, 'agentos.verify.passed': v.passed });
+          if (!v.passed) span.fail(v.timedOut ? 'verify timed out' : `verify exited ${v.exitCode}`);
+          return v;
+        }),
       });
-      return { paused: ids };
+    } catch (e) {
+      if (e instanceof ActPausedError && ctx.act && session) return pauseTask(ctx, task, session, system, e, steps);
+      throw e;
+    } finally {
+      session?.close();
     }
-    throw e;
-  } finally {
-    session?.close();
+    records = session?.recordLines() ?? [];
   }
   const final = act.attempts[act.attempts.length - 1];
   // What the model reports back is redacted too, before it reaches learned files and the commit.
   const gen = piiActive() ? { ...final.result.gen, value: redactValue(final.result.gen.value) } : final.result.gen;
   const verify = final.verify;
   // The judge stage (judging.ts, eval/ behind the JudgePort): every judge's evidence goes to the audit.
-  const judges = await runJudges(ctx, task, gen.value, verify, runCommand, signal);
+  // Forked attempts were judged in their forks; a person (a `human` judge) is asked once, after the merge.
+  const judges = forked && 'act' in forked
+    ? [...forked.judges, ...(await runJudges(ctx, task, gen.value, verify, runCommand, signal, (spec) => spec.kind === 'human'))]
+    : await runJudges(ctx, task, gen.value, verify, runCommand, signal);
   const routed = settleRouting(ctx, task, act, now, judges);
   const usage = resume ? { inputTokens: routed.usage.inputTokens + resume.usage.inputTokens, outputTokens: routed.usage.outputTokens + resume.usage.outputTokens } : routed.usage;
   ctx.events.emitEvent({ type: 'task.model', agent, task: task.id, modelMs: routed.modelMs });
@@ -163,8 +166,9 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   }
 
   const commit = await traced(ctx, 'agentos.commit', on, async (span) => {
-    const message = commitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message, ...(resume?.notes ?? [])], session?.recordLines() ?? []);
+    const message = taskCommitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message, ...forkLines, ...(resume?.notes ?? [])], records);
     const ledger = await routingOf(ctx).book.changes(routed.taskLine);
+    signal.throwIfAborted(); // a withdrawn claim (a lost lease, a stop) never commits
     const sha = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
     span.set({ 'agentos.commit': sha, 'agentos.commit.files': learned.changes.length + ledger.length });
     return sha;
@@ -191,26 +195,18 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   };
 }
 
-function commitMessage(
-  agent: string, task: QueueTask, s: LearnSummary, response: string, model: string,
-  verified: boolean | undefined, c: ContextStats, routing: string[], tools: string[],
-): string {
-  const sign = (n: number) => (n > 0 ? `+${n}` : String(n));
-  const facts = [
-    `outcome: ${s.outcome}; reward ${sign(s.reward)}, audit ${sign(s.auditScore)}; model ${model}`,
-    typeof task.extra?.origin === 'string' ? `origin: ${task.extra.origin}` : undefined,
-    verified === undefined ? undefined : `verify: ${verified ? 'passed' : 'failed'}`,
-    s.reward !== s.auditScore ? `audit: ${s.auditReason}` : undefined,
-    ...routing,
-    `context: ${c.total} tokens; retrieved ${c.used} of ${c.budget}; ${c.included} included, ${c.excluded} excluded`,
-    s.skillEarned && `skill earned: ${s.skillEarned}`,
-    s.skillStrengthened && `skill strengthened: ${s.skillStrengthened}`,
-    s.skillsPruned.length ? `skills pruned: ${s.skillsPruned.join(', ')}` : undefined,
-    s.goalAdded && `goal added: ${s.goalAdded}`,
-    s.goalsDropped.length ? `goals dropped: ${s.goalsDropped.join(', ')}` : undefined,
-    ...s.world.map((e) => `world: ${e.type} ${e.name} ${e.detail}`),
-  ].filter(Boolean);
-  const body = response.length > MAX_RESPONSE_IN_COMMIT ? `${response.slice(0, MAX_RESPONSE_IN_COMMIT)}\n[… truncated]` : response;
-  const calls = tools.length ? `\n\ntool calls (${tools.length}):\n${tools.join('\n')}` : '';
-  return redactText(`${agent}(task): ${task.id}\n\n${facts.join('\n')}\n\n${body.trim()}${calls}\n`);
+/**
+ * Persists a paused act loop (the task stays queued and resumes where it stopped) and says who
+ * waits. The step checkpoint holds the pause until the approval store does (a crash between redoes it).
+ */
+async function pauseTask(ctx: AgentContext, task: QueueTask, session: ActSession, system: string, e: ActPausedError, steps?: ReturnType<typeof stepRecorder>): Promise<TaskPaused> {
+  await steps?.paused(e.messages, e.pending);
+  const ids = await ctx.act!.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage });
+  await dropCheckpoint(ctx, task.id);
+  ids.forEach((request, i) => {
+    const p = e.pending[i];
+    ctx.events.emitEvent({ type: 'approval.waiting', agent: ctx.config.name, task: task.id, request, kind: p?.kind ?? 'approval', ...(p?.toolName && { tool: p.toolName }) });
+  });
+  return { paused: ids };
 }
+

@@ -2,7 +2,7 @@
 // agents and serial within each. Files are the truth; this holds only what is derived.
 import { AgentOsError } from '../errors.ts';
 import type { ToolSet } from 'ai';
-import { agentsYamlPath, agentPaths, Git, QueueFile, type NewTask } from '../store/index.ts';
+import { agentsYamlPath, agentPaths, Git, QueueFile, type GitWriterOptions, type NewTask } from '../store/index.ts';
 import { loadAgentsFile, type AgentConfig, type ModelSettings } from '../config/index.ts';
 import { ContextIndex, indexPath, syncAgentIndex, syncSharedSegments } from '../context/index.ts';
 import { registerSecret, setPiiRules, type Logger } from '../telemetry/index.ts';
@@ -13,9 +13,11 @@ import { bootstrapAgent, bootstrapShared } from './bootstrap.ts';
 import { acquireDaemonLock } from './daemon-lock.ts';
 import { Breakers } from '../models/index.ts';
 import { DEFAULT_CIRCUIT } from '../config/index.ts';
-import { createRouting, loadRouting, type AgentRouting } from './routing.ts';
+import { createRouting, loadRouting, routingOf, type AgentRouting } from './routing.ts';
 import { RuntimeEvents } from './events.ts';
 import type { IacHost, IacPort, PlanSummary } from './iac-port.ts';
+import type { IntakeHost, IntakePort } from './intake-port.ts';
+import { deadLettered, runClaimed } from './run-claimed.ts';
 import { closeAll } from './close-all.ts';
 import { TaskIdUsedError } from './task-history.ts';
 import { watchQueue } from './watch.ts';
@@ -25,6 +27,10 @@ import { AgentWorker } from './worker.ts';
 import { StepCheckpoints } from './step-checkpoints.ts';
 import { ReplayLog } from './replay.ts';
 import type { ReplaySource } from './replay-task.ts';
+import { revertTask, rewindTo, type RollbackOptions, type RollbackReport } from './rollback.ts';
+import type { EscalationPort } from './supervision.ts';
+import { checkSpeculate } from './speculate-plan.ts';
+import { writerOf } from './commit.ts';
 
 export interface RuntimeOptions {
   dataDir: string;
@@ -50,6 +56,14 @@ export interface RuntimeOptions {
   contextKeep?: number;
   /** A replayed run (`agentos replay`): every model call of a task is served from its recording, nothing is recorded. */
   replay?: ReplaySource;
+  /** Where the watchdog escalates a paused agent (the approvals store); absent, only `agentos resume` and the API resume it. */
+  escalation?: (agent: AgentConfig) => EscalationPort;
+  /** false: no watchdog (eval's scratch runs measure every task; a pause would leave tasks not run). */
+  supervision?: boolean;
+  /** Where tasks come from and how each is claimed (cluster/: BullMQ); absent, each agent drains its queue.md. */
+  intake?: (host: IntakeHost) => IntakePort;
+  /** Options of each agent's git writer (tests and benchmarks: a recording file layer, the lock wait). */
+  gitWriter?: GitWriterOptions;
 }
 
 /** What the runtime was not opened with (e.g. dispatch without iac). */
@@ -80,6 +94,8 @@ export class Runtime {
   private stopping: Promise<void> | undefined;
   /** Inter-agent communication (the iac port), when the composition root plugged one in. */
   iac: IacPort | undefined;
+  /** The task intake (the intake port), when tasks are claimed from elsewhere than queue.md. */
+  intake: IntakePort | undefined;
 
   readonly opts: RuntimeOptions;
 
@@ -106,12 +122,13 @@ export class Runtime {
       await syncSharedSegments(rt.index, opts.dataDir);
       for (const config of agents) {
         await bootstrapAgent(opts.dataDir, config);
-        const worker = new AgentWorker(rt.contextFor(config));
+        const worker = new AgentWorker(rt.contextFor(config), opts.supervision === false ? false : opts.escalation?.(config));
+        rt.workers.set(config.name, worker); // from here on, stop() closes its writer
+        await writerOf(worker.ctx, opts.gitWriter);
         await worker.recover();
         // The index is rebuilt for an agent whose history moved on without it (edits, a restore).
         await syncAgentIndex(rt.index, opts.dataDir, config, await worker.ctx.git.headSha());
         await loadRouting(worker.ctx);
-        rt.workers.set(config.name, worker);
       }
       if (opts.iac) {
         const iac = opts.iac({
@@ -122,12 +139,39 @@ export class Runtime {
         for (const w of rt.workers.values()) w.ctx.iac = iac;
         await iac.housekeeping(new Date(), true);
       }
+      if (opts.intake) {
+        for (const w of rt.workers.values()) w.claimedOnly = true;
+        rt.intake = opts.intake(rt.intakeHost());
+      }
     } catch (err) {
+      await Promise.all([...rt.workers.values()].map((w) => w.ctx.writer?.then((x) => x.close()).catch(() => {})));
       rt.index?.close();
       rt.releaseLock();
       throw err;
     }
     return rt;
+  }
+
+  /** What an intake port uses: run one claimed task, dead-letter one, read queue.md, re-read an agent. */
+  private intakeHost(): IntakeHost {
+    return {
+      dataDir: this.opts.dataDir,
+      log: this.opts.log,
+      agents: () => [...this.workers.values()].map((w) => w.ctx.config),
+      runClaimed: (agent, task, signal, hooks) => runClaimed(this.worker(agent), task, signal, hooks),
+      deadLetter: async (agent, task, info, signal, hooks) => (await deadLettered(this.worker(agent), task, info, signal, hooks)).commit,
+      queued: (agent) => this.worker(agent).queued(),
+      refresh: (agent) => this.refresh(agent),
+      isDone: (agent, id) => (agent ? this.worker(agent).ctx.done.has(id) : [...this.workers.values()].some((w) => w.ctx.done.has(id))),
+    };
+  }
+
+  /** The agent's repository moved under the runtime (a pull): its history, index and ledger are read again. */
+  private async refresh(agent: string): Promise<void> {
+    const w = this.worker(agent);
+    await w.rescanDone();
+    if (this.index) await syncAgentIndex(this.index, this.opts.dataDir, w.ctx.config, await w.ctx.git.headSha());
+    for (const p of await routingOf(w.ctx).book.load()) this.opts.log.warn({ agent }, p.message);
   }
 
   private contextFor(config: AgentConfig): AgentContext {
@@ -160,8 +204,9 @@ export class Runtime {
     return ctx;
   }
 
-  /** Watch every queue and start working; `run` without --once. */
-  start(): void {
+  /** Watch every queue and start working (`run` without --once); with an intake, start claiming from it. */
+  async start(): Promise<void> {
+    if (this.intake) return this.intake.start();
     for (const w of this.workers.values()) {
       this.stopWatching.push(watchQueue(w.ctx.paths.root, () => w.wake(), this.opts.log));
       w.wake();
@@ -231,10 +276,43 @@ export class Runtime {
     return w;
   }
 
+  /** Undoes one task's effects as a new commit, between the agent's tasks (rollback.ts). */
+  async revert(agent: string, task: string, opts: { force?: boolean } = {}): Promise<RollbackReport> {
+    const w = this.worker(agent);
+    this.refuseRollbackInCluster('revert');
+    return w.exclusive(() => revertTask(w.ctx, task, { ...opts, reopen: this.reopen() }));
+  }
+
+  /** Returns the agent's mind and workspace to a task or commit as a new commit, between its tasks. */
+  async rewind(agent: string, target: string, opts: { force?: boolean } = {}): Promise<RollbackReport> {
+    const w = this.worker(agent);
+    this.refuseRollbackInCluster('rewind');
+    return w.exclusive(() => rewindTo(w.ctx, target, { ...opts, reopen: this.reopen() }));
+  }
+
+  /** A cluster worker's clone is reset to the remote before each task: a rollback made in it would be lost. */
+  private refuseRollbackInCluster(what: string): void {
+    if (this.intake) throw new UnavailableError(`${what} is not available on a cluster worker (its clone is reset to the remote before every task); stop the workers, ${what} in a data directory cloned from the remote, and push the commit`);
+  }
+
+  /** Ends a watchdog pause (supervision.ts); false when the agent was not paused. */
+  async resume(agent: string, by: string): Promise<boolean> {
+    const w = this.worker(agent);
+    const resumed = await w.exclusive(() => w.supervisor.resume(by));
+    w.wake();
+    return resumed;
+  }
+
+  private reopen(): RollbackOptions['reopen'] {
+    const iac = this.iac;
+    return iac ? (agent, topics, reason) => iac.reopenBeliefs(agent, topics, reason) : undefined;
+  }
+
   /** Appends a task to an agent's queue, refused with QueueFullError past its depth (backpressure). */
   async enqueue(agent: string, task: NewTask): Promise<void> {
     // An id this agent already completed would be queued, then rejected as done: refuse it now.
     if (this.worker(agent).ctx.done.has(task.id)) throw new TaskIdUsedError(agent, task.id);
+    checkSpeculate(this.worker(agent).ctx.config, task);
     if (this.iac) await this.iac.enqueue(agent, task);
     else await this.append(agent, task);
   }
@@ -257,6 +335,7 @@ export class Runtime {
   }
 
   private async append(agent: string, task: NewTask): Promise<void> {
+    if (this.intake) return this.intake.submit(agent, task);
     const w = this.worker(agent);
     await w.ctx.queue.append(task);
     w.announce(task, 'runtime');
@@ -269,12 +348,17 @@ export class Runtime {
    */
   stop(): Promise<void> {
     this.stopping ??= closeAll(this.opts.log, 'runtime', [
+      ['intake', () => this.intake?.close()],
       ['timers', () => {
         clearInterval(this.pollTimer);
         for (const stop of this.stopWatching.splice(0)) stop();
       }],
       ['workers', async () => {
         await Promise.all([...this.workers.values()].map((w) => w.stop()));
+      }],
+      ['git writers', async () => {
+        // After the workers: no commit is under way; waits for a background repack to end.
+        await Promise.all([...this.workers.values()].map((w) => w.ctx.writer?.then((x) => x.close())));
       }],
       ['queues', () => {
         for (const w of this.workers.values()) w.ctx.queue.close();

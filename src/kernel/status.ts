@@ -1,11 +1,13 @@
 // What `agentos status` and `GET /agents/:name` show, read from the files alone,
 // so it works whether or not a runtime is running.
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { loadAgentState } from '../learn/index.ts';
 import type { AgentConfig } from '../config/index.ts';
 import { agentPaths, Git, QueueFile, readRejected, type RejectedEntry } from '../store/index.ts';
 import { budgetStatus, type BudgetStatus } from './routing.ts';
 import { pickNext } from './schedule.ts';
+import { parseSupervision, supervisionPath } from './supervision-state.ts';
+import type { SupervisionPause } from './supervision.ts';
 
 export interface AgentStatus {
   name: string;
@@ -20,6 +22,8 @@ export interface AgentStatus {
   problems: string[];
   /** Today's model spend and the daily budget (a spent budget pauses the agent). */
   budget: BudgetStatus;
+  /** The watchdog's pause (a streak of −1 rewards or dead letters), until a person resumes the agent. */
+  supervised: SupervisionPause | null;
 }
 
 export async function agentStatus(dataDir: string, config: AgentConfig): Promise<AgentStatus> {
@@ -35,6 +39,7 @@ export async function agentStatus(dataDir: string, config: AgentConfig): Promise
       git.isRepo().then((ok) => (ok ? git.log(1) : [])),
       budgetStatus(dataDir, config),
     ]);
+    const sup = await readFile(supervisionPath(dataDir, config.name), 'utf8').then((t) => parseSupervision(t, 'supervision'), () => undefined);
     const pick = pickNext(tasks, new Set());
     const waiting = new Map(pick.waiting.map((w) => [w.task.id, w.on]));
     return {
@@ -49,6 +54,7 @@ export async function agentStatus(dataDir: string, config: AgentConfig): Promise
       lastCommit: log[0] ?? null,
       problems: state.problems.map((p) => `${p.file}:${p.line}: ${p.message}`),
       budget,
+      supervised: sup?.state?.paused ?? null,
     };
   } finally {
     queue.close();

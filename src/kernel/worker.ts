@@ -1,24 +1,31 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
 // queue by priority and age, quarantines what cannot run, dead-letters what fails or can never
 // start, and pauses (tasks kept) while the budget is spent or every provider's circuit is open.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { DEFAULT_LIMITS } from '../config/index.ts';
 import { printable } from '../errors.ts';
 import { BudgetExceededError, ModelCallError } from '../models/index.ts';
-import { cleanTempFiles, splitBlocks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
+import { cleanTempFiles, orderTasks, splitBlocks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { clipText } from './events.ts';
-import { commitChangeSet, recoverPending } from './commit.ts';
+import { commitChangeSet } from './commit.ts';
+import { recoverCommitPath } from './commit-recover.ts';
 import { CrashAttempts } from './crash-attempts.ts';
 import { deadLetterChangeSet, type DeadLetterInfo } from './dead-letter.ts';
 import type { ResumePoint } from './act-port.ts';
-import { runTask } from './pipeline.ts';
+import type { ClaimHooks } from './intake-port.ts';
+import { runTask, type TaskResult } from './pipeline.ts';
 import { doneIdOf } from './task-history.ts';
 import { budgetState, routingOf } from './routing.ts';
 import { AfterCheck } from './after-check.ts';
 import { isExpired, pickNext, type PickResult } from './schedule.ts';
 import { dropCheckpoint, nextInterrupted } from './step-recovery.ts';
 import { endRecording } from './replay-task.ts';
+import { BetweenTasks } from './between-tasks.ts';
+import { cleanStaleForks, speculateProblem } from './speculate.ts';
+import { Supervisor, type EscalationPort } from './supervision.ts';
 
 const MAX_CRASH_ATTEMPTS = 5;
 /** The store's default settle time for a last block still being written (QueueFile settleMs). */
@@ -53,13 +60,17 @@ export class AgentWorker {
   private readonly after: AfterCheck;
   /** Set by settle(): nothing else can arrive (run --once), so unknown `after:` ids get no grace. */
   private noGrace = false;
+  private readonly between = new BetweenTasks(); // revert, rewind: between tasks
+  /** The watchdog (supervision.ts); `escalation` false in the constructor turns it off. */
+  readonly supervisor: Supervisor;
 
   readonly ctx: AgentContext;
 
-  constructor(ctx: AgentContext) {
+  constructor(ctx: AgentContext, escalation?: EscalationPort | false) {
     this.ctx = ctx;
     this.crashes = new CrashAttempts(ctx.dataDir, ctx.config.name);
     this.after = new AfterCheck(ctx);
+    this.supervisor = new Supervisor(ctx, escalation);
   }
 
   get name(): string {
@@ -70,29 +81,40 @@ export class AgentWorker {
     return this.running !== undefined;
   }
 
-  /** Why the agent takes no tasks now (its daily budget, or every provider failing), until when. */
-  get paused(): { reason: string; resumesAt: string } | undefined {
+  /** Why the agent takes no tasks now (watchdog, budget, providers failing), until when (null: a person resumes it). */
+  get paused(): { reason: string; resumesAt: string | null; request?: string } | undefined {
+    const s = this.supervisor.pause;
+    if (s) return { reason: s.reason, resumesAt: null, ...(s.request && { request: s.request }) };
     if (this.providerPause && Date.parse(this.providerPause.resumesAt) <= Date.now()) this.providerPause = undefined;
     return this.providerPause ?? this.budgetPause;
   }
 
-  /** Recover what a crash left: a stale git lock, a half-applied commit. */
+  /** Runs a kernel operation (a revert, a rewind) between tasks, never while a task is in flight. */
+  exclusive<T>(op: () => Promise<T>): Promise<T> {
+    return this.between.schedule(op, !this.running, this.name); // a running loop runs it before its next task
+  }
+
+  /** Recover what a crash left: stale git locks, an interrupted commit, queue.md behind its commit. */
   async recover(): Promise<void> {
-    if (await this.ctx.git.recoverStaleLock()) this.ctx.log.warn({ agent: this.name }, 'removed a stale .git/index.lock');
     await cleanTempFiles(this.ctx.paths.root);
-    const recovered = await this.ctx.queue.recoverHolds();
-    if (recovered) this.ctx.log.warn({ agent: this.name, bytes: recovered }, 'moved appends a crashed rewrite of queue.md had not moved yet');
     try {
-      const replayed = await recoverPending(this.ctx);
-      if (replayed) this.ctx.log.warn({ agent: this.name }, `recovered interrupted commit: ${replayed}`);
+      for (const did of await recoverCommitPath(this.ctx)) this.ctx.log.warn({ agent: this.name }, `recovered after a crash: ${did}`);
     } catch (err) {
-      // Not even a quarantine was possible (an unreadable journal file): the other agents still start.
-      this.ctx.log.error({ agent: this.name, err }, 'an interrupted commit could not be recovered; the journal stays for the next start');
+      // Not even a quarantine was possible (e.g. an unreadable journal file): the other agents still start.
+      this.ctx.log.error({ agent: this.name, err }, 'an interrupted commit could not be recovered; it is tried again at the next start');
     }
-    for (const subject of await this.ctx.git.subjects()) {
+    await this.rescanDone();
+  }
+
+  /** Rebuilds `done` from the commit subjects: the idempotence key (a recorded id never runs again). */
+  async rescanDone(): Promise<void> {
+    const subjects = await this.ctx.git.subjects();
+    this.ctx.done.clear();
+    for (const subject of subjects) {
       const id = doneIdOf(subject);
       if (id) this.ctx.done.add(id);
     }
+    await Promise.all([this.supervisor.load(), cleanStaleForks(this.ctx)]);
   }
 
   /** A `task.queued` event, once per task id while it stays in the queue. */
@@ -112,7 +134,19 @@ export class AgentWorker {
     for (const id of this.announced) if (!present.has(id)) this.announced.delete(id);
   }
 
+  /** queue.md's tasks not done yet, in order, after committing malformed and done blocks aside (an intake drains them). */
+  async queued(): Promise<QueueTask[]> {
+    const { text, tasks, rejected } = await this.ctx.queue.read();
+    const dupes = tasks.filter((t) => this.ctx.done.has(t.id)).map((t) => doneDuplicate(text, t));
+    await this.quarantine([...rejected, ...dupes]);
+    return orderTasks(tasks.filter((t) => !this.ctx.done.has(t.id)));
+  }
+
+  /** Set when an intake port claims tasks (cluster/): this worker then never drains queue.md itself. */
+  claimedOnly = false;
+
   wake(): void {
+    if (this.claimedOnly) return;
     this.wakeRequested = true;
     if (!this.running && !this.stopping) this.running = this.loop().finally(() => (this.running = undefined));
   }
@@ -126,11 +160,12 @@ export class AgentWorker {
     this.stopping = true;
     clearTimeout(this.retryTimer);
     this.abort.abort(new Error('agentos is stopping'));
+    this.between.close(new Error(`agent ${this.name} is stopping; the operation did not run`));
     await this.running;
   }
 
   private async loop(): Promise<void> {
-    while (this.wakeRequested && !this.stopping) {
+    while ((this.wakeRequested || this.between.pending) && !this.stopping) {
       this.wakeRequested = false;
       try {
         await this.drain();
@@ -146,10 +181,13 @@ export class AgentWorker {
 
   private async drain(): Promise<void> {
     while (!this.stopping) {
+      await this.between.runPending();
       const { text, tasks, rejected, partial } = await this.ctx.queue.read();
       this.announceQueue(tasks);
       // A last block still being written is held by the store; look again once it settles.
       if (partial) this.wakeLater(QUEUE_SETTLE_MS);
+      // Paused by the watchdog: nothing runs until a person resumes the agent (supervision.ts).
+      if (await this.supervisor.held()) return;
       // A task a crash interrupted resumes from its last step before anything else (step-recovery.ts).
       const interrupted = await nextInterrupted(this.ctx, tasks);
       if (interrupted) {
@@ -162,7 +200,7 @@ export class AgentWorker {
       // Paused tasks (waiting for a person) never block the others: answered ones resume
       // first, from where they stopped; the rest are skipped until answered.
       if (this.ctx.act) {
-        for (const message of await this.ctx.act.takeLabels()) await this.ctx.git.commit(message, { allowEmpty: true });
+        for (const message of await this.ctx.act.takeLabels()) await commitChangeSet(this.ctx, { message, changes: [], dequeue: [] });
         const ready = (await this.ctx.act.ready())[0];
         if (ready) {
           const task = tasks.find((t) => t.id === ready.task);
@@ -186,6 +224,8 @@ export class AgentWorker {
 
   private async process(task: QueueTask, resume?: ResumePoint): Promise<void> {
     const agent = this.name;
+    const bad = resume ? undefined : speculateProblem(task);
+    if (bad) return this.deadLetter(task, { kind: 'invalid-speculate', reason: bad, attempts: 0 });
     if (!resume && isExpired(task, Date.now())) {
       return this.deadLetter(task, { kind: 'expired', reason: `ttl ${task.ttl ?? `${String(task.extra?.ttl_seconds)} s`} passed before the task could start`, attempts: 0 });
     }
@@ -243,17 +283,8 @@ export class AgentWorker {
         this.ctx.log.info({ agent, task: task.id, requests: r.paused }, 'task paused: waiting for a person (agentos approvals)');
         return;
       }
-      this.ctx.done.add(task.id);
-      this.localFailures.delete(task.id);
-      this.stats.completed++;
-      if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
-      this.ctx.events.emitEvent({
-        type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
-        commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs, tier: r.tier, model: r.model, appropriate: r.appropriate, context: r.context,
-      });
-      this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
       this.current = undefined;
-      await this.ctx.iac?.afterTask(this.ctx, task, r);
+      await this.completed(task, r);
     } catch (err) {
       if (this.stopping) {
         this.crashes.end(); // a clean stop is not a crash; the task stays queued
@@ -267,6 +298,23 @@ export class AgentWorker {
     } finally {
       this.current = undefined;
     }
+  }
+
+  /** The task's commit is in: count it, announce it, let iac act on it (handoffs, consensus). */
+  async completed(task: QueueTask, r: TaskResult): Promise<void> {
+    const agent = this.name;
+    this.ctx.done.add(task.id);
+    this.localFailures.delete(task.id);
+    this.stats.completed++;
+    this.ctx.events.emit('answer', { agent, task: task.id, commit: r.commit, answer: redactText(r.response) });
+    if (r.summary.reward < 0 || r.summary.auditScore < 0) this.stats.failed++;
+    this.ctx.events.emitEvent({
+      type: 'task.completed', agent, task: task.id, reward: r.summary.reward, auditScore: r.summary.auditScore,
+      commit: r.commit, durationMs: r.durationMs, modelMs: r.modelMs, tier: r.tier, model: r.model, appropriate: r.appropriate, context: r.context,
+    });
+    this.ctx.log.info({ agent, task: task.id, reward: r.summary.reward, audit: r.summary.auditScore, commit: r.commit.slice(0, 8), ms: r.durationMs }, 'task committed');
+    await this.ctx.iac?.afterTask(this.ctx, task, r);
+    await this.supervisor.observe({ kind: 'task', task: task.id, reward: Math.min(r.summary.reward, r.summary.auditScore) });
   }
 
   /** A spent daily budget pauses the agent: tasks stay queued until the next UTC day. */
@@ -330,7 +378,8 @@ export class AgentWorker {
     await new Promise((r) => setTimeout(r, 250 * 2 ** n));
   }
 
-  private async deadLetter(task: QueueTask, raw: DeadLetterInfo): Promise<void> {
+  /** The task leaves the queue with its reason, in its own commit (claimed: the claim's signal and hooks). */
+  async deadLetter(task: QueueTask, raw: DeadLetterInfo, claim?: { signal: AbortSignal; hooks: ClaimHooks }): Promise<void> {
     // The reason may quote a model's reply: printable and bounded wherever it goes (file, event, log).
     const info = { ...raw, reason: printable(redactText(raw.reason), 4000) };
     const cs = deadLetterChangeSet(this.name, task, info, new Date());
@@ -339,8 +388,10 @@ export class AgentWorker {
     cs.changes.push(...(await book.changes()));
     const now = new Date();
     if (info.kind === 'expired' && this.ctx.iac) cs.changes.push(...(await this.ctx.iac.expiredChanges(this.ctx, task, info, now)));
+    claim?.signal.throwIfAborted();
     const commit = await commitChangeSet(this.ctx, cs);
     await book.committed();
+    await claim?.hooks.afterCommit?.(commit);
     await dropCheckpoint(this.ctx, task.id);
     endRecording(this.ctx, task.id, 'dead-letter', commit);
     this.crashes.end();
@@ -350,14 +401,17 @@ export class AgentWorker {
     this.ctx.events.emitEvent({ type: 'task.dead_lettered', agent: this.name, task: task.id, reason: clipText(info.reason, 300), commit, kind: info.kind });
     this.ctx.log.warn({ agent: this.name, task: task.id, kind: info.kind }, `dead-lettered: ${redactText(info.reason)}`);
     if (info.kind === 'expired') await this.ctx.iac?.escalate(this.ctx, task, info, now);
+    await this.supervisor.observe({ kind: 'dead-letter', task: task.id, why: info.kind, reason: info.reason });
   }
 
   private async quarantine(ready: RejectedBlock[]): Promise<void> {
     if (ready.length === 0) return;
     await this.ctx.queue.quarantine(ready);
-    await this.ctx.git.add(['queue.md', 'queue.rejected.md']);
     const ids = ready.map((b) => b.id ?? `line ${b.line}`).join(', ');
-    await this.ctx.git.commit(`${this.name}(intake): rejected ${ids}\n\n${ready.map((b) => `- line ${b.line}: ${b.reason}`).join('\n')}\n`, { allowEmpty: true });
+    // queue.md as it now stands goes into every commit; the rejected file is this commit's change.
+    const rejected = await readFile(this.ctx.paths.rejected, 'utf8');
+    const message = `${this.name}(intake): rejected ${ids}\n\n${ready.map((b) => `- line ${b.line}: ${b.reason}`).join('\n')}\n`;
+    await commitChangeSet(this.ctx, { message, changes: [{ op: 'write', path: path.relative(this.ctx.paths.root, this.ctx.paths.rejected), content: rejected }], dequeue: [] });
     for (const b of ready) {
       this.stats.rejected++;
       this.ctx.events.emitEvent({ type: 'task.rejected', agent: this.name, task: b.id, reason: clipText(b.reason, 300) });

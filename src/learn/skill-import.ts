@@ -5,8 +5,8 @@
 // skills: the weakest by decayed evidence leaves, ties going to the more recent. An imported
 // skill therefore never displaces one earned with evidence; it can displace an older skill
 // of evidence 0 (hand-written or imported). Earned skills of the same name are never replaced.
-import type { AgentConfig } from '../config/types.ts';
-import type { FileChange } from '../store/types.ts';
+import type { AgentConfig } from '../config/index.ts';
+import type { FileChange } from '../store/index.ts';
 import { effectiveEvidence, rankSkills } from './decay.ts';
 import { renderSkillsIndex, SKILLS_INDEX_FILE } from './skills-index.ts';
 import { renderSkill, skillPath } from './skills.ts';

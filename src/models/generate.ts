@@ -4,7 +4,7 @@ import { generateText, NoOutputGeneratedError, stepCountIs, wrapLanguageModel } 
 import type { LanguageModelMiddleware, ModelMessage, TelemetrySettings, ToolSet } from 'ai';
 import type { ModelSettings } from '../config/index.ts';
 import { ModelCallError, redactSecrets } from './errors.ts';
-import { createLanguageModel, describeModel } from './provider.ts';
+import { describeModel, languageModelFor } from './provider.ts';
 import { withRetries } from './retry.ts';
 import type { AttemptRecord } from './retry.ts';
 import { limitConditions } from './act-limits.ts';
@@ -81,7 +81,7 @@ export async function generateStructured<T>(
   let steps = 0;
   let outputAttempt = 1;
 
-  const base = createLanguageModel(settings);
+  const base = languageModelFor(settings);
   // Inside a task's exchange scope: requests are recorded (live) or served from a recording (replay).
   const scope = currentExchangeScope();
   const hooks = req.steps ? new HookRunner(req.steps) : undefined;

@@ -15,7 +15,7 @@ export {
   type RouteDecision, type FamiliarityProbe, type SkillLike,
 } from './router/index.ts';
 export {
-  CostBook, ledgerPaths, readDay, daySpend, recentTaskLines, ledgerDays, parseLedger, budgetVerdict, nextUtcMidnight, BudgetExceededError,
+  CostBook, ledgerPaths, readDay, readPending, daySpend, recentTaskLines, ledgerDays, parseLedger, budgetVerdict, nextUtcMidnight, BudgetExceededError,
   type CallLine, type TaskLine, type LedgerLine, type BudgetVerdict,
 } from './ledger/index.ts';
 export { summarizeRouting } from './routing-summary.ts';

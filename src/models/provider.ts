@@ -42,6 +42,26 @@ export function describeModel(settings: ModelSettings): string {
   return `${settings.provider} model "${settings.model}" at ${where}`;
 }
 
+/** Provider instances kept, at most (one per provider, base URL, key and model in use). */
+export const MODEL_CACHE_MAX = 64;
+const models = new Map<string, LanguageModelV3>();
+
+/**
+ * The language model for these settings, built once and reused (building a provider costs a
+ * few hundred microseconds per call otherwise). The key lives only in this in-memory map; the
+ * oldest entry goes when MODEL_CACHE_MAX are held.
+ */
+export function languageModelFor(settings: ModelSettings): LanguageModelV3 {
+  const key = JSON.stringify([settings.provider, settings.baseURL, settings.apiKey ?? null, settings.model]);
+  let model = models.get(key);
+  if (!model) {
+    model = createLanguageModel(settings);
+    if (models.size >= MODEL_CACHE_MAX) models.delete(models.keys().next().value!);
+    models.set(key, model);
+  }
+  return model;
+}
+
 export function createLanguageModel(settings: ModelSettings): LanguageModelV3 {
   const baseURL = checkBaseURL(settings);
   if (!settings.model) throw new ModelConfigError(`no model name configured for the ${settings.provider} provider at ${baseURL}`);

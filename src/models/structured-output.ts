@@ -14,8 +14,17 @@ export type ParsedReply<T> = { ok: true; value: T } | { ok: false; error: string
  * first; any reply the strict parse rejects goes through json-extract. The verdict
  * comes back as data so the conversation survives for a repair turn.
  */
+/** Output.object per schema, made once: it converts the zod schema to JSON Schema. */
+const strictOutputs = new WeakMap<z.ZodType, ReturnType<typeof Output.object>>();
+/** schemaInstructions per schema, made once. */
+const instructions = new WeakMap<z.ZodType, string>();
+
 export function tolerantOutput<T>(schema: z.ZodType<T>, mode: StructuredMode): OutputInterface<ParsedReply<T>, undefined, never> {
-  const strict = mode === 'json-schema' ? Output.object({ schema }) : undefined;
+  let strict: ReturnType<typeof Output.object> | undefined;
+  if (mode === 'json-schema') {
+    strict = strictOutputs.get(schema) ?? Output.object({ schema });
+    strictOutputs.set(schema, strict);
+  }
   return {
     name: 'object',
     responseFormat: strict ? strict.responseFormat : Output.text().responseFormat,
@@ -41,12 +50,16 @@ export function tolerantOutput<T>(schema: z.ZodType<T>, mode: StructuredMode): O
 
 /** The system-prompt addendum for endpoints without a schema mode. */
 export function schemaInstructions(schema: z.ZodType): string {
+  const made = instructions.get(schema);
+  if (made !== undefined) return made;
   const jsonSchema = JSON.stringify(z.toJSONSchema(schema), null, 2);
-  return [
+  const text = [
     'Reply with one JSON object and nothing else: no prose, no code fence.',
     'It must conform to this JSON Schema:',
     jsonSchema,
   ].join('\n');
+  instructions.set(schema, text);
+  return text;
 }
 
 /** The user turn that asks the model to fix an unusable reply. */

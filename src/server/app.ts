@@ -9,6 +9,11 @@ import { QueueFullError, type Consensus } from '../iac/index.ts';
 import { registerSecret, type Logger, type Metrics } from '../telemetry/index.ts';
 import type { ApprovalStore } from '../tools/index.ts';
 import { approvalsRoutes } from './approvals-routes.ts';
+import { rollbackRoutes } from './rollback-routes.ts';
+import { buildMcpServer } from './mcp/server.ts';
+import { MCP_PATH, mcpRoutes } from './mcp/route.ts';
+import { isOpenAiPath } from './openai/errors.ts';
+import { CHAT_DEFAULTS, openaiRoutes, type ChatOptions } from './openai/routes.ts';
 import { dashboardRoutes } from './dashboard-routes.ts';
 import { EventHub } from './event-hub.ts';
 import { eventsRoutes } from './events-routes.ts';
@@ -43,6 +48,12 @@ export interface ApiDeps {
   consensus?: Consensus;
   /** Serve the dashboard at / and /ui/* (default true). */
   dashboard?: boolean;
+  /** /v1/chat/completions and MCP submit_task: how long they wait for a task, the chat history carried (CHAT_DEFAULTS). */
+  reach?: Partial<ChatOptions>;
+  /** Aborted when the system stops: requests waiting for a task answer at once (the task stays queued). */
+  stopping?: AbortSignal;
+  /** After an MCP vote accepted a proposal: re-read the shared segments into the index (iac). */
+  segmentsChanged?: () => Promise<void>;
 }
 
 export function createApp(deps: ApiDeps): Hono<ApiEnv> {
@@ -55,7 +66,8 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   app.use('*', sameOrigin(deps.origins));
   // The dashboard's shell is public (no data in it); everything it then fetches needs the token.
   const auth = deps.dashboard === false ? deps.auth : { ...deps.auth, publicPaths: [...(deps.auth.publicPaths ?? []), ...WEB_PUBLIC_PATHS] };
-  app.use('*', requireAuth(auth));
+  // POST /mcp takes the read-only token too: its tools refuse it what would change anything.
+  app.use('*', requireAuth({ ...auth, roleCheckedPaths: [MCP_PATH] }));
   app.use('*', jsonWrites());
   app.use('*', limitBody(deps.maxBodyBytes ?? DEFAULT_MAX_BODY));
 
@@ -91,11 +103,17 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
   });
 
   if (deps.approvals) app.route('/', approvalsRoutes(deps.approvals, runtime));
+  app.route('/', rollbackRoutes(runtime));
   const hub = deps.eventHub ?? new EventHub(runtime.events);
   app.route('/', eventsRoutes(hub, () => [...runtime.workers.keys()]));
   if (deps.metrics) app.route('/', metricsRoute(deps.metrics, runtime, deps.approvals, hub, deps.consensus));
-  app.route('/', dashboardRoutes(runtime, deps.consensus));
+  app.route('/', dashboardRoutes(runtime, deps.consensus, deps.approvals));
   if (deps.dashboard !== false) app.route('/', webRoutes());
+  // Agents as OpenAI-compatible models, and AgentOS as an MCP server.
+  const reach = { ...CHAT_DEFAULTS, ...deps.reach };
+  app.route('/', openaiRoutes({ runtime, log: deps.log, approvals: deps.approvals, options: reach, stopping: deps.stopping, startedAt: deps.startedAt }));
+  const mcpDeps = { runtime, log: deps.log, approvals: deps.approvals, consensus: deps.consensus, segmentsChanged: deps.segmentsChanged, waitMs: reach.waitMs, stopping: deps.stopping };
+  app.route('/', mcpRoutes((role) => buildMcpServer(mcpDeps, role)));
   // A task without an agent: dispatch picks one by agent card (iac/dispatch.ts).
   app.post('/tasks', async (c) => {
     const read = await readTask(c);
@@ -121,7 +139,8 @@ export function createApp(deps: ApiDeps): Hono<ApiEnv> {
     // No absolute server path in an answer: the data directory reads DATA.
     const error = scrubPaths(err.message, runtime.opts.dataDir);
     // Backpressure: refused, not dropped; the client retries after the given time.
-    if (err instanceof QueueFullError) return c.json({ error, code: err.code, retry_after_s: err.retryAfterSeconds }, status as 429, { 'Retry-After': String(err.retryAfterSeconds) });
+    if (err instanceof QueueFullError && !isOpenAiPath(c.req.path)) return c.json({ error, code: err.code, retry_after_s: err.retryAfterSeconds }, status as 429, { 'Retry-After': String(err.retryAfterSeconds) });
+    if (err instanceof QueueFullError) return refuse(c, status, err.code, error, { 'Retry-After': String(err.retryAfterSeconds) });
     return refuse(c, status, err.code, error, hasCode(err, 'NO_AGENT') ? { 'Retry-After': '30' } : {});
   });
   return app;

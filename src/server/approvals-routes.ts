@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { Runtime } from '../kernel/index.ts';
-import type { ApprovalStore } from '../tools/index.ts';
+import type { ApprovalStore, Decision, RequestView } from '../tools/index.ts';
 import { limitBody } from './guards.ts';
 import { refuse, type ApiEnv } from './refuse.ts';
 
@@ -54,16 +54,24 @@ export function approvalsRoutes(store: ApprovalStore, runtime: Runtime): Hono<Ap
       const parsed = DecisionBody.safeParse(body);
       if (!parsed.success) return refuse(c, 400, 'BAD_REQUEST', `invalid decision: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ')}`);
       const b = parsed.data;
-      // The request comes back with the decision: looking it up again could miss it once the
-      // worker has taken the decision and its task moved on (a 404 for a decision applied).
-      const { decision, request } = await store.decideRequest(c.req.param('id'), {
+      const { decision } = await decideAndWake(store, runtime, c.req.param('id'), {
         decision: verb === 'approve' ? 'approved' : 'denied', by: 'api', reason: b.reason,
         ...(b.choice !== undefined && { choice: b.choice - 1 }), answer: b.answer, label: b.label,
       });
-      runtime.events.emitEvent({ type: 'approval.decided', agent: request.agent, task: request.task, request: decision.id, decision: decision.decision, by: decision.by });
-      if (runtime.workers.has(request.agent)) runtime.worker(request.agent).wake();
       return c.json(decision);
     });
   }
   return app;
+}
+
+/**
+ * Records a decision (the first one wins), announces it, and wakes the agent so the paused task
+ * resumes at once. The request comes back with the decision: looking it up again could miss it
+ * once the worker has taken the decision and its task moved on.
+ */
+export async function decideAndWake(store: ApprovalStore, runtime: Runtime, id: string, d: Omit<Decision, 'id' | 'at'>): Promise<{ decision: Decision; request: RequestView }> {
+  const { decision, request } = await store.decideRequest(id, d);
+  runtime.events.emitEvent({ type: 'approval.decided', agent: request.agent, task: request.task, request: decision.id, decision: decision.decision, by: decision.by });
+  if (runtime.workers.has(request.agent)) runtime.worker(request.agent).wake();
+  return { decision, request };
 }

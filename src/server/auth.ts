@@ -14,6 +14,11 @@ export interface AuthOptions {
   readToken?: string;
   /** Paths served without a token to GET and HEAD: '/x' exactly, or '/x/*' for everything below. */
   publicPaths?: readonly string[];
+  /**
+   * Paths the read-only token may POST to because the handler checks the role itself (/mcp: every
+   * MCP message is a POST; its tools that change anything refuse the read-only token).
+   */
+  roleCheckedPaths?: readonly string[];
 }
 
 const REALM = 'agentos';
@@ -61,6 +66,7 @@ export function requireAuth(o: AuthOptions): MiddlewareHandler {
   const operator = digest(o.token);
   const reader = o.readToken === undefined ? undefined : digest(o.readToken);
   const isPublic = publicPathMatcher(['/healthz', ...(o.publicPaths ?? [])]);
+  const checksRole = o.roleCheckedPaths?.length ? publicPathMatcher(o.roleCheckedPaths) : () => false;
 
   const roleOf = (presented: string): Role | undefined => {
     const d = digest(presented);
@@ -94,7 +100,7 @@ export function requireAuth(o: AuthOptions): MiddlewareHandler {
   return async (c, next) => {
     if (READ_METHODS.has(c.req.method) && isPublic(c.req.path)) return next();
     return check(c, async () => {
-      if ((c as Context<ApiEnv>).get('role') === 'read' && !READ_METHODS.has(c.req.method)) {
+      if ((c as Context<ApiEnv>).get('role') === 'read' && !READ_METHODS.has(c.req.method) && !(c.req.method === 'POST' && checksRole(c.req.path))) {
         throw refusal(c, 403, 'AUTH_READ_ONLY', `the read-only token may only GET; ${c.req.method} needs the operator token (${WHERE})`, {
           'WWW-Authenticate': `Bearer realm="${REALM}", error="insufficient_scope"`,
         });

@@ -2,7 +2,8 @@
 //   GET /agents/:name/report      learning curves, skills, spend and cost per success per day
 //   GET /agents/:name/world       the world model as a graph (records, shared tags, mentions)
 //   GET /agents/:name/tasks       the newest task commits (?limit=, at most 200)
-//   GET /agents/:name/tasks/:id   a task's commit and its kept context.md
+//   GET /agents/:name/tasks/:id   a task's commit, its kept context.md, and where it stands (status,
+//                                 answer, usage, pending approvals: task-state.ts)
 //   GET /proposals                open and archived proposals with votes, and shared segments
 //   GET /dead-letters             every agent's dead letters and the shared ones
 import { Hono } from 'hono';
@@ -11,6 +12,8 @@ import { loadAgentState } from '../learn/index.ts';
 import { isValidTaskId } from '../store/index.ts';
 import type { Consensus } from '../iac/index.ts';
 import { agentReport, deadLetters, recentTasks, SPEND_DAYS_MAX, taskCommit } from './dashboard-data.ts';
+import type { ApprovalStore } from '../tools/index.ts';
+import { taskState } from './task-state.ts';
 import { worldGraph } from './world-graph.ts';
 
 function bounded(raw: string | undefined, fallback: number, max: number): number {
@@ -18,7 +21,7 @@ function bounded(raw: string | undefined, fallback: number, max: number): number
   return Number.isInteger(n) && n >= 1 ? Math.min(n, max) : fallback;
 }
 
-export function dashboardRoutes(runtime: Runtime, consensus?: Consensus): Hono {
+export function dashboardRoutes(runtime: Runtime, consensus?: Consensus, approvals?: ApprovalStore): Hono {
   const app = new Hono();
 
   app.get('/agents/:name/report', async (c) => {
@@ -42,10 +45,15 @@ export function dashboardRoutes(runtime: Runtime, consensus?: Consensus): Hono {
     const w = runtime.worker(c.req.param('name'));
     const id = c.req.param('id');
     if (!isValidTaskId(id)) return c.json({ error: `"${id.slice(0, 80)}" is not a task id (letters, digits, . _ -)` }, 400);
-    const [commit, context, queue] = await Promise.all([taskCommit(w.ctx, id), readArchivedContext(w.ctx.dataDir, w.name, id), w.ctx.queue.read()]);
+    const [commit, context, queue, state] = await Promise.all([
+      taskCommit(w.ctx, id), readArchivedContext(w.ctx.dataDir, w.name, id), w.ctx.queue.read(), taskState(w.ctx, id, { running: w.current, approvals }),
+    ]);
     const queued = queue.tasks.some((t) => t.id === id);
     if (!commit && context === undefined && !queued) return c.json({ error: `agent ${w.name} has no task ${id} (committed, queued or with a kept context)` }, 404);
-    return c.json({ agent: w.name, task: id, queued, commit, context: context ?? null });
+    const where = state
+      ? { status: state.status, usage: state.usage, ...('answer' in state && { answer: state.answer, truncated: state.truncated }), ...('reason' in state && { reason: state.reason }), ...('approvals' in state && { approvals: state.approvals }) }
+      : { status: 'unknown' };
+    return c.json({ agent: w.name, task: id, queued, commit, context: context ?? null, ...where });
   });
 
   app.get('/proposals', async (c) => {

@@ -1,7 +1,9 @@
 // One shape for every refusal of the API: `{"error": what is wrong and what to do, "code"}`, the
-// same as errors thrown by handlers (app.ts onError), plus the headers a client needs.
+// same as errors thrown by handlers (app.ts onError), plus the headers a client needs. Under /v1/
+// (the OpenAI-compatible endpoint) the same refusal takes OpenAI's error shape.
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
+import { isOpenAiPath, openAiError } from './openai/errors.ts';
 
 /** Who the bearer token says the caller is (auth.ts). */
 export type Role = 'operator' | 'read';
@@ -12,6 +14,7 @@ export interface ApiEnv {
 }
 
 export function refuse(c: Context, status: number, code: string, error: string, headers: Record<string, string> = {}): Response {
+  if (isOpenAiPath(c.req.path)) return c.json(openAiError(status, code, error), status as 400, headers);
   return c.json({ error, code }, status as 400, headers);
 }
 

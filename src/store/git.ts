@@ -223,20 +223,22 @@ export class Git {
 
   /** The last n commits (all without n), newest first; [] on a repository without commits. */
   async log(n?: number): Promise<GitLogEntry[]> {
-    const args = ['log', '--format=%H%x1f%s%x1f%cI'];
+    return (await this.logRecords('%H%x1f%s%x1f%cI', '\n', n)).map((l) => {
+      const [sha, subject, date] = l.split('\x1f');
+      return { sha, subject, date };
+    });
+  }
+
+  /** `git log` records in `format`, split by `sep`, newest first: the newest n (all without n); [] without commits. */
+  private async logRecords(format: string, sep: string, n?: number): Promise<string[]> {
+    const args = ['log', `--format=${format}`];
     if (n !== undefined) args.splice(1, 0, `-n${Math.max(0, Math.floor(n))}`);
     const r = await this.run(args, [0, 128]);
     if (r.code !== 0) {
       if (NO_COMMITS.test(r.stderr)) return [];
       throw new GitError(this.dir, ['log'], r.code, r.stderr);
     }
-    return r.stdout
-      .split('\n')
-      .filter((l) => l)
-      .map((l) => {
-        const [sha, subject, date] = l.split('\x1f');
-        return { sha, subject, date };
-      });
+    return r.stdout.split(sep).map((c) => c.replace(/^\n/, '')).filter(Boolean);
   }
 
   /**
@@ -244,17 +246,7 @@ export class Git {
    * learning report and the dashboard; [] on a repository without commits.
    */
   async history(n?: number): Promise<(GitLogEntry & { body: string })[]> {
-    const args = ['log', '--format=%H%x1f%s%x1f%aI%x1f%b%x1e'];
-    if (n !== undefined) args.splice(1, 0, `-n${Math.max(0, Math.floor(n))}`);
-    const r = await this.run(args, [0, 128]);
-    if (r.code !== 0) {
-      if (NO_COMMITS.test(r.stderr)) return [];
-      throw new GitError(this.dir, ['log'], r.code, r.stderr);
-    }
-    return r.stdout
-      .split('\x1e')
-      .map((c) => c.replace(/^\n/, ''))
-      .filter(Boolean)
+    return (await this.logRecords('%H%x1f%s%x1f%aI%x1f%b%x1e', '\x1e', n))
       .map((c) => {
         const [sha, subject, date, body] = c.split('\x1f');
         return { sha, subject, date, body: body ?? '' };

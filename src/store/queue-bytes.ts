@@ -44,12 +44,14 @@ export async function readAll(fh: fsp.FileHandle, from = 0): Promise<Buffer> {
 /**
  * Read to EOF, waiting briefly while the data looks like a write still in flight: a reader can
  * see an append torn at a page boundary (the kernel grows the size page by page), and an
- * unfinished last line may be a write in progress. A few quiet milliseconds settle both.
+ * unfinished last line may be a write in progress. A few quiet milliseconds (`quietMs`) settle both.
  */
-export async function readSettled(fh: fsp.FileHandle, from = 0): Promise<Buffer> {
+export async function readSettled(fh: fsp.FileHandle, from = 0, quietMs = 6): Promise<Buffer> {
   let buf = await readAll(fh, from);
   const suspicious = () => buf.length > 0 && ((from + buf.length) % 4096 === 0 || buf[buf.length - 1] !== NL);
-  for (let quiet = 0, i = 0; quiet < 3 && i < 50 && suspicious(); i++) {
+  // Polls every 2 ms until `quietMs` pass without growth; at most 100 ms more than that in all.
+  const polls = Math.max(1, Math.ceil(quietMs / 2));
+  for (let quiet = 0, i = 0; quiet < polls && i < 50 + polls && suspicious(); i++) {
     await new Promise((r) => setTimeout(r, 2));
     const more = await readAll(fh, from + buf.length);
     if (more.length) buf = Buffer.concat([buf, more]);

@@ -33,6 +33,11 @@ export interface QueueFileOptions {
   limits?: QueueLimits;
 }
 
+/** Bytes on a replaced inode are moved once it has been quiet this long (or its grace ends). */
+const DRAIN_QUIET_MS = 50;
+/** How long a half-written block appended during a commit is waited for before the rewrite copies it. */
+const SINCE_QUIET_MS = 30;
+
 interface OldInode {
   fh: fsp.FileHandle;
   offset: number;
@@ -120,6 +125,40 @@ export class QueueFile {
     );
   }
 
+  /**
+   * Take tasks out of queue.md in step with the commit that records it. `commit` gets the bytes
+   * queue.md is to hold in that commit (the file as it is now minus the blocks of `ids`; null when
+   * there is no queue.md), the blocks cut, and `rewrite`, to call once that commit is durable: it
+   * puts those bytes in place, keeping every append that landed meanwhile (moved over from the old
+   * inode as `remove` does), without fsync: the commit is the durable copy, and a crash before the
+   * rewrite is repaired from it at start. Until then queue.md is untouched, so a commit that fails
+   * leaves every task queued. Other operations on this queue wait until `commit` settles.
+   */
+  async dequeue<T>(ids: string[], commit: (next: Buffer | null, blocks: string[], rewrite: () => Promise<void>) => Promise<T>): Promise<T> {
+    return this.#exclusive(async () => {
+      await this.#drain();
+      const fh = await openIfExists(this.path);
+      if (!fh) return commit(null, [], async () => {});
+      let handedOver = false;
+      let rewritten = false;
+      try {
+        const st = await fh.stat();
+        const buf = await readSettled(fh);
+        const text = buf.toString('utf8');
+        const spans = taskSpans(text, ids, this.#limits);
+        const next = cutBytes(buf, text, spans);
+        const rewrite = async () => {
+          if (rewritten || !spans.length) return;
+          await this.#replace(fh, st.mode, buf.length, next, false, () => (handedOver = true));
+          rewritten = true;
+        };
+        return await commit(next, spans.map((s) => text.slice(s.start, s.end)), rewrite);
+      } finally {
+        if (!handedOver) await fh.close();
+      }
+    });
+  }
+
   /** Append blocks cut by `remove` back to the end of queue.md, exactly as they were (a failed commit). */
   async restore(blocks: string[]): Promise<void> {
     if (!blocks.length) return;
@@ -161,7 +200,9 @@ export class QueueFile {
       const dup = splitBlocks(text).find((s) => s.header === t.id);
       if (dup) throw new DuplicateTaskError(this.path, t.id, dup.line);
       if (!fh) await fsp.mkdir(path.dirname(this.path), { recursive: true });
-      await this.#appendBytes(this.path, Buffer.from(block), !fh);
+      // The folder is flushed too: a dequeue's rewrite (any process's) renames queue.md without
+      // flushing it, and an acknowledged task must not sit in an inode a power cut could unname.
+      await this.#appendBytes(this.path, Buffer.from(block), true);
     });
   }
 
@@ -228,7 +269,7 @@ export class QueueFile {
     });
   }
 
-  async #appendBytes(file: string, bytes: Buffer, created: boolean): Promise<void> {
+  async #appendBytes(file: string, bytes: Buffer, flushDir: boolean): Promise<void> {
     if (!bytes.length) return;
     const fh = await fsp.open(file, 'a');
     try {
@@ -237,7 +278,7 @@ export class QueueFile {
     } finally {
       await fh.close();
     }
-    if (created && this.#sync) await fsyncDir(path.dirname(file));
+    if (flushDir && this.#sync) await fsyncDir(path.dirname(file));
   }
 
   /** Read, cut the chosen spans out of the bytes, rename the result into place, move late appends over. */
@@ -254,33 +295,54 @@ export class QueueFile {
       if (!cut.length) return text;
       const next = cutBytes(buf, text, cut);
       await before?.();
-      const tmp = tempPathFor(this.path);
-      const out = await fsp.open(tmp, 'wx');
-      try {
-        await out.chmod(st.mode & 0o7777);
-        await out.write(next);
-        if (this.#sync) await out.sync();
-      } finally {
-        await out.close();
-      }
-      const hold = await createHold(this.path, buf.length);
-      try {
-        await fsp.rename(tmp, this.path);
-      } catch (e) {
-        await fsp.rm(tmp, { force: true });
-        await releaseHold(hold);
-        throw e;
-      }
-      if (this.#sync) await fsyncDir(path.dirname(this.path));
-      // From here on the old inode belongs to the drain list: its appends beyond buf are not ours to lose.
-      this.#old.push({ fh, offset: buf.length, until: Date.now() + this.#grace, hold });
-      handedOver = true;
-      const moved = await this.#drain();
-      this.#schedule();
+      const moved = await this.#replace(fh, st.mode, buf.length, next, this.#sync, () => (handedOver = true));
       return next.toString('utf8') + moved;
     } finally {
       if (!handedOver) await fh.close();
     }
+  }
+
+  /**
+   * Put `next` in place of the file open as `fh` (whose first `offset` bytes it replaces) by
+   * rename; appends beyond `offset` on the old inode are moved over now and for the grace period.
+   * `handOver` is called once `fh` belongs to the drain list (the caller must not close it then).
+   */
+  async #replace(fh: fsp.FileHandle, mode: number, offset: number, next: Buffer, sync: boolean, handOver: () => void): Promise<string> {
+    const tmp = tempPathFor(this.path);
+    const out = await fsp.open(tmp, 'wx');
+    let since: Buffer = Buffer.alloc(0);
+    try {
+      await out.chmod(mode & 0o7777);
+      await out.write(next);
+      // What was appended since `offset` was read goes in now, in order: only what lands in the
+      // instant before the rename is left to the drain (a writer that opens the file anew for
+      // each part of one block could otherwise see its parts land in two files).
+      // A half block (a writer pausing inside it) is waited for: copied half, its rest would land
+      // on the old inode after appends to the new file, inside another block.
+      since = await readSettled(fh, offset, SINCE_QUIET_MS);
+      if (since.length) {
+        await out.write(since);
+        offset += since.length;
+      }
+      if (sync) await out.sync();
+    } finally {
+      await out.close();
+    }
+    const hold = await createHold(this.path, offset);
+    try {
+      await fsp.rename(tmp, this.path);
+    } catch (e) {
+      await fsp.rm(tmp, { force: true });
+      await releaseHold(hold);
+      throw e;
+    }
+    if (sync) await fsyncDir(path.dirname(this.path));
+    // From here on the old inode belongs to the drain list: its appends beyond offset are not ours to lose.
+    this.#old.push({ fh, offset, until: Date.now() + this.#grace, hold });
+    handOver();
+    const moved = await this.#drain();
+    this.#schedule();
+    return since.toString('utf8') + moved;
   }
 
   /** Append bytes that arrived on old inodes (oldest first) to the live file; close those past their grace. */
@@ -291,6 +353,9 @@ export class QueueFile {
       if (fs.fstatSync(o.fh.fd).size <= o.offset) continue;
       const extra = await readSettled(o.fh, o.offset);
       if (!extra.length) continue;
+      // A writer still inside a line (changed just now, no newline at the end) is left to finish:
+      // moving half its block would let an append to the new file land inside the block.
+      if (extra[extra.length - 1] !== 0x0a && Date.now() < o.until && Date.now() - fs.fstatSync(o.fh.fd).mtimeMs < DRAIN_QUIET_MS) continue;
       await this.#appendBytes(this.path, extra, false);
       o.offset += extra.length;
       if (o.hold) o.hold = await advanceHold(o.hold, o.offset);
@@ -307,7 +372,8 @@ export class QueueFile {
 
   #schedule(): void {
     if (this.#timer || !this.#old.length) return;
-    const wait = Math.max(0, Math.min(...this.#old.map((o) => o.until)) - Date.now()) + 10;
+    const waiting = this.#old.some((o) => fs.fstatSync(o.fh.fd).size > o.offset);
+    const wait = Math.min(Math.max(0, Math.min(...this.#old.map((o) => o.until)) - Date.now()) + 10, waiting ? DRAIN_QUIET_MS : Infinity);
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#exclusive(() => this.#drain())

@@ -43,12 +43,16 @@ export class PromMetrics implements Metrics {
       filed: counter('agentos_proposals_filed_total', 'Proposals filed for consensus.', []),
       votes: counter('agentos_votes_total', 'Votes cast on proposals.', ['vote']),
       settled: counter('agentos_proposals_decided_total', 'Proposals decided, by status (accepted, rejected, expired).', ['status']),
+      specAttempts: counter('agentos_speculative_attempts_total', 'Attempts run in forked workspaces, by result (passed: verify and judges; failed).', ['agent', 'result']),
+      specTasks: counter('agentos_speculative_tasks_total', 'Tasks run in forks, by result (merged: the best passing fork went into the workspace; dropped: none passed). Speculative success rate = merged / all.', ['agent', 'result']),
+      rollbacks: counter('agentos_rollbacks_total', 'Rollbacks committed (revert: one task undone; rewind: back to a task or commit). Rollback frequency = rate().', ['agent', 'kind']),
+      supervised: counter('agentos_supervision_pauses_total', 'Times the watchdog paused an agent, by streak (negative_reward, dead_letter).', ['agent', 'streak']),
     };
     this.#g = {
       context: gauge('agentos_context_tokens', "The last task's context: prompt tokens, retrieved tokens and the retrieval budget.", ['agent', 'measure']),
       depth: gauge('agentos_queue_depth', 'Tasks in queue.md.', ['agent']),
       busy: gauge('agentos_agent_busy', '1 while the agent works on a task.', ['agent']),
-      pausedNow: gauge('agentos_agent_paused', '1 while the agent is paused (its daily budget is spent).', ['agent']),
+      pausedNow: gauge('agentos_agent_paused', '1 while the agent is paused (its watchdog, its daily budget, or every provider failing).', ['agent']),
       dead: gauge('agentos_dead_letters', "Dead letters in the agent's repository.", ['agent']),
       waiting: gauge('agentos_approvals_waiting', 'Requests waiting for a person.', ['agent']),
       world: gauge('agentos_world_records', 'World records by kind and status.', ['agent', 'kind', 'status']),
@@ -130,6 +134,18 @@ export class PromMetrics implements Metrics {
         break;
       case 'proposal.decided':
         c.settled.inc({ status: e.status });
+        break;
+      case 'speculation.attempt':
+        c.specAttempts.inc({ agent: e.agent, result: e.passed ? 'passed' : 'failed' });
+        break;
+      case 'speculation.settled':
+        c.specTasks.inc({ agent: e.agent, result: e.merged ? 'merged' : 'dropped' });
+        break;
+      case 'agent.rolled_back':
+        c.rollbacks.inc({ agent: e.agent, kind: e.kind });
+        break;
+      case 'agent.supervised':
+        c.supervised.inc({ agent: e.agent, streak: e.streak });
         break;
       default:
         break;

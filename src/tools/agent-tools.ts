@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { ModelMessage } from 'ai';
 import type { AgentConfig } from '../config/index.ts';
-import type { ActPort, ActSession, CallKind, ResumePoint, ToolCallNote } from '../kernel/index.ts';
+import type { ActPort, ActSession, CallKind, ForkSession, ResumePoint, ToolCallNote } from '../kernel/index.ts';
 import type { VerifyResult } from '../learn/index.ts';
 import type { PendingAction, Usage } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
@@ -59,16 +59,18 @@ export class AgentTools implements ActPort {
     return this.#o.now?.() ?? new Date();
   }
 
-  async defs(): Promise<ToolDef[]> {
-    const builtins = builtinDefs({ workspace: this.workspace, agentRoot: this.agentRoot, policy: this.policy, allowLoopbackFetch: this.#o.allowLoopbackFetch, sandboxReadOnly: this.#o.sandboxReadOnly });
+  /** The tools with `workspace` as their root (a fork: then without MCP tools, whose servers work on the real workspace). */
+  async defs(workspace = this.workspace): Promise<ToolDef[]> {
+    const builtins = builtinDefs({ workspace, agentRoot: this.agentRoot, policy: this.policy, allowLoopbackFetch: this.#o.allowLoopbackFetch, sandboxReadOnly: this.#o.sandboxReadOnly });
+    if (workspace !== this.workspace) return builtins;
     const mcp = await this.#o.hub.defs();
     for (const p of mcp.problems) this.#o.onProblem?.(p);
     return [...builtins, ...mcp.defs];
   }
 
-  async session(task: string, onCall?: (r: ToolCallRecord) => void, notes?: Map<string, string>): Promise<ToolSession> {
+  async session(task: string, onCall?: (r: ToolCallRecord) => void, notes?: Map<string, string>, workspace?: string): Promise<ToolSession> {
     return buildSession({
-      policy: this.policy, authority: this.#o.authority, defs: await this.defs(), task, onCall,
+      policy: this.policy, authority: this.#o.authority, defs: await this.defs(workspace), task, onCall,
       // Tokens outlive the act loop's budget by the approval time to live: a resumed task gets new ones anyway.
       ttlMs: this.policy.limits.actSeconds * 1000 + 60_000,
       approvalOf: notes ? (id) => notes.get(id) : undefined,
@@ -96,10 +98,36 @@ export class AgentTools implements ActPort {
     return act;
   }
 
-  async verify(command: string, timeoutMs: number): Promise<VerifyResult> {
+  async openFork(task: QueueTask, workspace: string, onToolCall?: (call: ToolCallNote) => void): Promise<ForkSession> {
+    // A task resumed in the fork it paused in carries its records and the person's decisions.
+    const carried = this.#carried.get(task.id);
+    this.#carried.delete(task.id);
+    const records: ToolCallRecord[] = [...(carried?.records ?? [])];
+    const s = await this.session(task.id, (r) => {
+      records.push(r);
+      onToolCall?.({ tool: r.name, ok: r.ok, ms: r.ms, ...(r.error !== undefined && { error: r.error }) });
+    }, carried?.notes, workspace);
+    const fork: ForkSession = {
+      tools: s.tools,
+      instructions: TOOL_INSTRUCTIONS,
+      limits: { maxTokens: this.policy.limits.actTokens, maxMs: this.policy.limits.actSeconds * 1000 },
+      recordLines: () => records.map(recordLine),
+      records: () => [...records],
+      close: () => s.revokeAll(),
+      verify: (command, timeoutMs) => this.#verifyIn(workspace, command, timeoutMs),
+    };
+    this.#records.set(fork, records);
+    return fork;
+  }
+
+  verify(command: string, timeoutMs: number): Promise<VerifyResult> {
+    return this.#verifyIn(this.workspace, command, timeoutMs);
+  }
+
+  async #verifyIn(workspace: string, command: string, timeoutMs: number): Promise<VerifyResult> {
     try {
       const r = await runSandboxed({
-        workspace: this.workspace, argv: ['/bin/sh', '-c', command], limits: sandboxLimits(this.policy.limits), timeoutMs,
+        workspace, argv: ['/bin/sh', '-c', command], limits: sandboxLimits(this.policy.limits), timeoutMs,
         outputCap: VERIFY_OUTPUT_CAP, diskQuota: this.policy.limits.diskMb * 1024 * 1024, readOnly: this.#o.sandboxReadOnly,
       });
       const output = [r.stdout, r.stderr].filter(Boolean).join('\n').slice(0, VERIFY_OUTPUT_CAP);
@@ -114,7 +142,8 @@ export class AgentTools implements ActPort {
   async pause(task: QueueTask, session: ActSession | undefined, p: { system: string; messages: ModelMessage[]; pending: PendingAction[]; usage: Usage; records?: ToolCallRecord[] }): Promise<string[]> {
     const now = this.#now();
     const expires = new Date(now.getTime() + this.policy.approvalTtlMs).toISOString();
-    const requests: ApprovalRequest[] = p.pending.map((a) => {
+    // A paused loop asks approve, choose or context (supervise requests are the watchdog's, never in a checkpoint).
+    const requests = p.pending.map((a): ApprovalRequest & { kind: 'approve' | 'choose' | 'context' } => {
       const base = { id: newRequestId(), agent: this.config.name, task: task.id, toolCallId: a.toolCallId, created: now.toISOString(), expires };
       if (a.kind === 'approval') return { ...base, kind: 'approve' as const, tool: a.toolName, args: clipArgs(a.input), approvalId: a.approvalId, ...(a.note && { question: a.note }) };
       const q = (a.input ?? {}) as { question?: unknown; options?: unknown };

@@ -1,17 +1,9 @@
 // Shared by the adversarial and fuzz tests: a seeded generator (runs repeat exactly) and the
 // table each prints (attack, cases, crashes, hangs, lost, clear error).
 
-/** mulberry32: small, fast, and the same sequence for the same seed on every machine. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The seeded generator (mulberry32) the evaluation statistics use: runs repeat exactly. */
+import { seededRandom } from '../../src/eval/stats.ts';
+export const seeded = seededRandom;
 
 export const int = (r: () => number, lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
 export const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];

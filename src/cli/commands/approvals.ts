@@ -6,7 +6,7 @@ import { out } from '../output.ts';
 
 export const spec: CommandSpec = {
   name: 'approvals',
-  summary: 'list what waits for a person: gated tool calls, questions (ask_human), outcome labels',
+  summary: 'list what waits for a person: gated tool calls, questions (ask_human), outcome labels, paused agents',
   usage: 'agentos approvals [--agent NAME] [--all] [--json] [--data DIR]',
   options: { agent: { type: 'string' }, all: { type: 'boolean' }, json: { type: 'boolean' } },
   help: ['--agent NAME        only this agent', '--all               include decided requests not yet taken up', '--json              JSON, for scripts'],
@@ -38,6 +38,7 @@ export function printRequest(r: RequestView): void {
     r.kind === 'approve' ? `agentos approve ${r.id} | agentos deny ${r.id} --reason "…"`
     : r.kind === 'choose' ? `agentos approve ${r.id} --choice N`
     : r.kind === 'context' ? `agentos approve ${r.id} --answer "…"`
+    : r.kind === 'supervise' ? `agentos resume ${r.agent} (or agentos approve ${r.id}); agentos deny ${r.id} keeps it paused`
     : `agentos approve ${r.id} --label correct|incorrect|partial`;
   if (r.status === 'pending') out(`    → ${how}`);
 }

@@ -42,6 +42,11 @@ const BENCHES: Record<string, Bench> = {
     usage: 'agentos bench checkpoints [--tasks N] [--steps N] [--json]',
     load: () => import('../../../bench/checkpoints.ts'),
   },
+  cluster: {
+    summary: 'throughput with 1, 2, 4 workers (instant and 50 ms model) vs one process; lease failover p50 (needs redis-server)',
+    usage: 'agentos bench cluster [--tasks N] [--repeat N] [--json]',
+    load: () => import('../../../bench/cluster.ts'),
+  },
   routing: {
     summary: 'replay RouteLLM outcomes through the router: APGR, CPT, cost saving',
     usage: 'agentos bench routing [--replay FILE.jsonl] [--keep-contaminated] [--sim-tasks N] [--json]   (default: bench/data/routing/gsm8k.jsonl)',

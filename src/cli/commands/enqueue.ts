@@ -1,5 +1,6 @@
+import { clusterOptions, enqueueRemote } from '../../cluster/index.ts';
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
-import { describeZodError, isDoneInHistory, newTask, TaskIdUsedError, TaskInput, UnknownAgentError } from '../../kernel/index.ts';
+import { checkSpeculate, describeZodError, isDoneInHistory, newTask, TaskIdUsedError, TaskInput, UnknownAgentError } from '../../kernel/index.ts';
 import { agentCard, checkIntake, chooseAgent } from '../../iac/index.ts';
 import { agentPaths, agentsYamlPath, Git, QueueFile } from '../../store/index.ts';
 import { EXIT, helpText, parse, str, UsageError, type CommandSpec } from '../args.ts';
@@ -8,7 +9,7 @@ import { out } from '../output.ts';
 export const spec: CommandSpec = {
   name: 'enqueue',
   summary: "append a task to an agent's queue.md (safe while the runtime runs)",
-  usage: 'agentos enqueue (AGENT | --any) "TASK" [--id ID] [--priority high|normal|low] [--verify CMD] [--ttl T] [--tag T]... [--after ID]...',
+  usage: 'agentos enqueue (AGENT | --any) "TASK" [--id ID] [--priority high|normal|low] [--verify CMD] [--ttl T] [--tag T]... [--after ID]... [--speculate N] [--redis URL]',
   options: {
     id: { type: 'string' },
     priority: { type: 'string' },
@@ -18,6 +19,8 @@ export const spec: CommandSpec = {
     after: { type: 'string', multiple: true },
     any: { type: 'boolean' },
     lock: { type: 'string', multiple: true },
+    speculate: { type: 'string' },
+    redis: { type: 'string' },
   },
   help: [
     '--id ID             task id (default: words of the task, the time and random bits)',
@@ -28,6 +31,8 @@ export const spec: CommandSpec = {
     '--after ID          wait until task ID has completed, by any agent (repeatable)',
     '--any               no AGENT: give it to the agent whose domain, skills and hints match best (prints AGENT TASK-ID)',
     '--lock NAME         a shared resource the task holds while it runs (repeatable)',
+    '--speculate N       run N attempts in forked workspaces; the best one that passes verify and judges is merged (at most speculation.max)',
+    '--redis URL         into the agent\'s BullMQ queue on this Redis (a cluster), not queue.md',
     'A queue at its throughput class depth refuses the task (exit 6), never drops it.',
   ],
 };
@@ -37,6 +42,14 @@ export async function run(argv: string[]): Promise<number> {
   const [first, second, ...rest] = values.any ? [undefined, ...positionals] : positionals;
   const text = second;
   if ((!values.any && !first) || !text || rest.length > 0) throw new UsageError(values.any ? 'expected one quoted TASK with --any' : 'expected AGENT and one quoted TASK', helpText(spec));
+  const redis = str(values.redis);
+  if (redis) {
+    if (values.any) throw new UsageError('--any picks an agent by its files: in a cluster, send the task to a worker\'s API (POST /tasks)', helpText(spec));
+    const task = newTask(taskInput(values, text));
+    await enqueueRemote(clusterOptions({ redis }), first ?? '', task);
+    out(task.id);
+    return EXIT.ok;
+  }
   const dataDir = resolveDataDir(str(values.data));
   const { agents } = await loadAgentsFile(agentsYamlPath(dataDir));
   let agent = first ?? '';
@@ -45,19 +58,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const config = agents.find((a) => a.name === agent);
   if (!config) throw new UnknownAgentError(agent, agents.map((a) => a.name));
-  const ttl = str(values.ttl);
-  const parsed = TaskInput.safeParse({
-    task: text,
-    id: str(values.id),
-    priority: str(values.priority),
-    verify: str(values.verify),
-    ttl: ttl !== undefined && /^\d+(\.\d+)?$/.test(ttl) ? Number(ttl) : ttl,
-    tags: values.tag,
-    after: values.after,
-    locks: values.lock,
-  });
-  if (!parsed.success) throw new UsageError(describeZodError(parsed.error), helpText(spec));
-  const task = newTask(parsed.data);
+  const task = newTask(taskInput(values, text));
+  checkSpeculate(config, task);
   const paths = agentPaths(dataDir, agent);
   // An id the agent completed before would be queued, then rejected as done: refuse it (exit 8).
   if (await isDoneInHistory(new Git(paths.root), agent, task.id)) throw new TaskIdUsedError(agent, task.id);
@@ -70,4 +72,22 @@ export async function run(argv: string[]): Promise<number> {
   }
   out(values.any ? `${agent} ${task.id}` : task.id);
   return EXIT.ok;
+}
+
+/** The flags as a task, or the usage error that says what to change. */
+function taskInput(values: Record<string, unknown>, text: string): TaskInput {
+  const ttl = str(values.ttl);
+  const parsed = TaskInput.safeParse({
+    task: text,
+    id: str(values.id),
+    priority: str(values.priority),
+    verify: str(values.verify),
+    ttl: ttl !== undefined && /^\d+(\.\d+)?$/.test(ttl) ? Number(ttl) : ttl,
+    tags: values.tag,
+    after: values.after,
+    locks: values.lock,
+    speculate: str(values.speculate) === undefined ? undefined : /^\d+$/.test(str(values.speculate)!) ? Number(values.speculate) : str(values.speculate),
+  });
+  if (!parsed.success) throw new UsageError(describeZodError(parsed.error), helpText(spec));
+  return parsed.data;
 }

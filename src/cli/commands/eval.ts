@@ -39,7 +39,7 @@ function evalEnv(data: string | undefined, json: boolean, keep: boolean): EvalEn
   const log = createLogger({ level: process.env.LOG_LEVEL ?? 'error' });
   return {
     dataDir: e.dataDir, model: e.model, log, keep,
-    open: ({ dataDir, model, extra }) => openSystem({ dataDir, model, log, pollIntervalMs: 60_000, routing: extra.routing, judgeTimeoutMs: extra.judgeTimeoutMs }),
+    open: ({ dataDir, model, extra }) => openSystem({ dataDir, model, log, pollIntervalMs: 60_000, routing: extra.routing, judgeTimeoutMs: extra.judgeTimeoutMs, runtime: { supervision: extra.supervision } }),
   };
 }
 

@@ -1,3 +1,4 @@
+import { clusterOptions } from '../../cluster/index.ts';
 // `agentos run`: every agent of the data directory in one process, as a daemon or, with --once,
 // until the queues are drained. SIGINT and SIGTERM stop it cleanly in both modes.
 import { openSystem, type System } from '../../compose/index.ts';
@@ -10,8 +11,11 @@ import { listenForStop, signalExitCode, type StopSignals } from '../signals.ts';
 export const spec: CommandSpec = {
   name: 'run',
   summary: 'run every agent of the data directory: watch the queues, act, learn, commit',
-  usage: 'agentos run [--data DIR] [--once] [--port N] [--host H] [--no-http]',
-  options: { once: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, 'no-http': { type: 'boolean' } },
+  usage: 'agentos run [--data DIR] [--once] [--port N] [--host H] [--no-http] [--redis URL [--remote DIR|URL] [--approvals DIR]]',
+  options: {
+    once: { type: 'boolean' }, port: { type: 'string' }, host: { type: 'string' }, 'no-http': { type: 'boolean' },
+    redis: { type: 'string' }, remote: { type: 'string' }, approvals: { type: 'string' },
+  },
   help: [
     '--once              drain every queue, then exit (1 if a task failed, a queue could not be scanned, or tasks remain; 130/143 when stopped by SIGINT/SIGTERM first)',
     '--port N            HTTP API port (else $AGENTOS_PORT, else 8484; 0 picks a free one)',
@@ -19,6 +23,10 @@ export const spec: CommandSpec = {
     '--no-http           do not serve the HTTP API',
     'Ctrl-C or SIGTERM stops cleanly: the task in flight stays queued and runs again on the next start.',
     'Logs go to stderr: readable on a terminal, JSON lines otherwise (LOG_FORMAT=json|pretty, LOG_LEVEL=debug|info|warn|error).',
+    '--redis URL         be a cluster worker: take tasks from BullMQ on this Redis (else $REDIS_URL)',
+    '--remote DIR|URL    the git remote every worker shares (agents.yaml, agents/<name>.git, shared.git);',
+    '                    --data is then this worker\'s own clones of it',
+    '--approvals DIR     approvals every worker shares (default REMOTE/approvals for a directory remote)',
   ],
 };
 
@@ -36,12 +44,16 @@ export async function run(argv: string[]): Promise<number> {
   // Read (or generated on first start) only once the data directory has opened, and only to serve.
   const api = () => {
     tokens ??= loadApiTokens(env.dataDir);
-    return { auth: { token: tokens.token, readToken: tokens.readToken }, maxBodyBytes: env.api.maxBodyBytes, origins: env.api.origins };
+    return { auth: { token: tokens.token, readToken: tokens.readToken }, maxBodyBytes: env.api.maxBodyBytes, origins: env.api.origins, reach: { waitMs: env.api.waitMs, historyChars: env.api.chatHistoryChars } };
   };
+  const redis = str(values.redis) ?? process.env.REDIS_URL;
+  if (!redis && (values.remote || values.approvals)) throw new UsageError('--remote and --approvals make sense only for a cluster worker: add --redis URL', helpText(spec));
+  if (redis && values.once) throw new UsageError('--once drains queue.md in one process; a cluster worker runs until stopped (drop --once or --redis)', helpText(spec));
+  const cluster = redis ? clusterOptions({ redis, remote: str(values.remote), approvals: str(values.approvals) }) : undefined;
   const stop = listenForStop({ onFirst: (s) => log.info(`${s}: finishing up (the task in flight stays queued; Ctrl-C again quits at once)`) });
   let system: System | undefined;
   try {
-    system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, observe: env, ...(serving && { api }) });
+    system = await openSystem({ dataDir: env.dataDir, model: env.model, log, pollIntervalMs: env.pollIntervalMs, observe: env, cluster, ...(serving && { api }) });
     const { runtime } = system;
     log.info({ data: env.dataDir, agents: [...runtime.workers.keys()], model: env.model.model, provider: env.model.provider }, `AgentOS running with ${runtime.workers.size} agent(s)`);
     warnAboutMissingKey(env, log);
@@ -83,7 +95,7 @@ async function daemon(system: System, stop: StopSignals, log: Logger, http?: { p
     const where = tokens?.source === 'env' ? '$AGENTOS_API_TOKEN' : `${tokens?.file}${tokens?.source === 'generated' ? ' (generated now)' : ''}`;
     log.info(`HTTP API on ${listening.url}; send Authorization: Bearer <token>, the token is in ${where}${tokens?.readToken ? ' (and a read-only token is set)' : ''}`);
   }
-  system.runtime.start();
+  await system.runtime.start();
   await stop.received;
   return EXIT.ok;
 }

@@ -1,3 +1,4 @@
+import { clusterOptions, formatClusterStatus, readClusterStatus } from '../../cluster/index.ts';
 import { loadAgentsFile, resolveDataDir } from '../../config/index.ts';
 import { formatIacMetrics, iacMetrics, maxQueueDepth } from '../../iac/index.ts';
 import { agentStatus, type AgentStatus } from '../../kernel/index.ts';
@@ -8,13 +9,19 @@ import { out } from '../output.ts';
 export const spec: CommandSpec = {
   name: 'status',
   summary: 'show each agent: queue, rejected blocks, dead letters, skills, goals, last commit',
-  usage: 'agentos status [--data DIR] [--json]',
-  options: { json: { type: 'boolean' } },
-  help: ['--json              one JSON object, for scripts'],
+  usage: 'agentos status [--data DIR] [--json] [--redis URL]',
+  options: { json: { type: 'boolean' }, redis: { type: 'string' } },
+  help: ['--json              one JSON object, for scripts', '--redis URL         the cluster on this Redis: live workers, each agent\'s lease and queue'],
 };
 
 export async function run(argv: string[]): Promise<number> {
   const { values } = parse(spec, argv);
+  const redis = str(values.redis);
+  if (redis) {
+    const s = await readClusterStatus(clusterOptions({ redis }));
+    out(values.json ? JSON.stringify(s, null, 2) : formatClusterStatus(s));
+    return EXIT.ok;
+  }
   const dataDir = resolveDataDir(str(values.data));
   const { agents, warnings } = await loadAgentsFile(agentsYamlPath(dataDir));
   const statuses = await Promise.all(agents.map(async (a) => ({ ...(await agentStatus(dataDir, a)), throughput_class: a.throughputClass ?? 'medium', max_queue: maxQueueDepth(a) })));
@@ -51,6 +58,7 @@ function printAgent(s: AgentStatus & { throughput_class: string; max_queue: numb
     out(`  spent today (${b.day} UTC): $${b.spentUsd.toFixed(4)}, ${b.tokens} tokens in ${b.calls} call(s)${limit ? ` of a daily budget of ${limit}` : ''}`);
   }
   if (b.paused) out(`  PAUSED: ${b.reason}`);
+  if (s.supervised) out(`  PAUSED by its watchdog since ${s.supervised.at} (${s.supervised.streak} × ${s.supervised.count}: ${s.supervised.tasks.join(', ')}): agentos resume ${s.name}`);
   for (const p of s.problems) out(`  problem: ${p}`);
   if (s.lastCommit) out(`  last commit: ${s.lastCommit.sha.slice(0, 8)} ${s.lastCommit.subject}`);
 }

@@ -24,6 +24,11 @@ export interface RecoverOptions {
    * never less than staleAfterMs). Git ignores them, so keeping a young one costs only space.
    */
   orphanAfterMs?: number;
+  /**
+   * Paths whose working-tree file the caller repairs itself (queue.md, which may hold appends
+   * the commit never saw): only their index entry is brought to HEAD, the file is never written.
+   */
+  callerOwns?: string[];
 }
 
 export interface RecoverReport {
@@ -35,6 +40,8 @@ export interface RecoverReport {
   repaired: string[];
   /** Paths of the last commit left alone because someone changed them since (file or index entry). */
   leftAlone: string[];
+  /** Paths of `callerOwns` whose index entry was brought to HEAD (their files left to the caller). */
+  indexOnly: string[];
 }
 
 function oldEnough(file: string, ms: number, now: number): boolean {
@@ -65,7 +72,7 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
   const repo = await readRepoInfo(dir, git);
   const stale = opts.staleAfterMs ?? 0;
   const now = Date.now();
-  const report: RecoverReport = { head: null, removed: [], indexRebuilt: false, repaired: [], leftAlone: [] };
+  const report: RecoverReport = { head: null, removed: [], indexRebuilt: false, repaired: [], leftAlone: [], indexOnly: [] };
   const remove = (f: string) => {
     if (!oldEnough(f, stale, now)) return;
     fs.rmSync(f, { force: true });
@@ -127,6 +134,7 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
   const diff = await git.run(['diff-tree', '-r', '-z', '--no-renames', '--no-commit-id', '--root', head]);
   const parts = diff.stdout.split('\0');
   const toReset: string[] = [];
+  const owned = new Set(opts.callerOwns ?? []);
   const dirs = new Set<string>();
   for (let i = 1; i < parts.length; i += 2) if (parts[i]) dirs.add(path.dirname(path.join(repo.root, parts[i])));
   // Temp files of working-tree writes the crash cut short (their writer is dead: pid check).
@@ -141,6 +149,11 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
     const after = zero.test(newSha) ? null : newSha;
     const entry = entries.get(toBin(rel)) ?? null;
     if ((entry?.sha ?? null) === after) continue; // the index already follows HEAD
+    if (owned.has(rel)) {
+      toReset.push(rel);
+      report.indexOnly.push(rel);
+      continue;
+    }
     if ((entry?.sha ?? null) !== before) {
       report.leftAlone.push(rel);
       continue;
@@ -158,7 +171,7 @@ export async function recoverRepo(dir: string, opts: RecoverOptions = {}): Promi
   }
   if (toReset.length) {
     await git.run(['reset', '-q', '--pathspec-from-file=-', '--pathspec-file-nul', '--'], [0], [], toReset.map((p) => `:(literal)${p}`).join('\0'));
-    report.repaired.push(...toReset);
+    report.repaired.push(...toReset.filter((p) => !owned.has(p)));
   }
   return report;
 }

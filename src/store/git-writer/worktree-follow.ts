@@ -31,7 +31,7 @@ export function followCommit(
   root: string,
   mode: 'write' | 'verify',
   built: BuiltTree,
-  explicit: Map<string, { content?: Buffer }>,
+  explicit: Map<string, { content?: Buffer; verify?: boolean }>,
   disk: DiskScan,
   problems: { path: string; error: string }[],
 ): Map<string, IndexUpdate | null> {
@@ -55,10 +55,11 @@ export function followCommit(
     const fileMode = parseInt(w.mode, 8);
     const d = explicit.has(p) ? undefined : fromDisk.get(p); // a change given explicitly wins over the disk
     let stat = d?.stat ?? ZERO_STAT;
-    const content = explicit.get(p)?.content;
+    const given = explicit.get(p);
+    const content = given?.content;
     if (!d && content) {
       try {
-        stat = write ? writeWorktreeFile(root, fromBin(p), content, w.mode === '100755') : verifiedStat(root, fromBin(p), content, fileMode);
+        stat = write && !given?.verify ? writeWorktreeFile(root, fromBin(p), content, w.mode === '100755') : verifiedStat(root, fromBin(p), content, fileMode);
       } catch (e) {
         problem(p, e);
       }

@@ -21,10 +21,24 @@ import { readRepoInfo, type RepoInfo } from './repo-info.ts';
 import { cleanCommitMessage, gitSafeIdentPart, reflogMessage } from './safe-text.ts';
 import { buildTree, type BuiltTree, type Leaf } from './tree-build.ts';
 
-export type CommitChange = { op: 'write'; path: string; content: string | Buffer; executable?: boolean } | { op: 'delete'; path: string };
+export type CommitChange =
+  | {
+      op: 'write';
+      path: string;
+      content: string | Buffer;
+      executable?: boolean;
+      /**
+       * 'verify': the caller owns the working-tree file (it may hold more than the commit, e.g.
+       * queue.md with an append that landed meanwhile): it is not written; the index records its
+       * stat only when its bytes are the commit's, so `git status` shows any difference.
+       */
+      worktree?: 'verify';
+    }
+  | { op: 'delete'; path: string };
 
 export interface CommitInput {
-  message: string;
+  /** The message, or one made from what fromDisk left out (to name it), called once the disk is read. */
+  message: string | ((skipped: Skipped[]) => string);
   /** Files to write (content given) or delete (a folder: everything under it). */
   changes?: CommitChange[];
   /** Files or folders committed as they are on disk: new, changed and deleted files, .gitignore and the size cap honoured. */
@@ -34,6 +48,18 @@ export interface CommitInput {
   committer?: Ident;
   /** Commit even when the tree does not change (default false: then nothing is written). */
   allowEmpty?: boolean;
+  /**
+   * A file taken from disk is left out (listed in `skipped`) when this returns a reason: a
+   * caller's own rule (a secret in it, a total size) on top of the size cap and ignore rules.
+   */
+  fromDiskFilter?: (file: { path: string; content: Buffer }) => string | undefined;
+  /**
+   * Runs once the commit is durable (its ref moved), or when no commit is made, at that point;
+   * before the working tree and the index follow, still holding index.lock, so no other git can
+   * take the index in between. For a caller's own working-tree update that must follow the
+   * commit (queue.md). A throw does not undo the commit: it is returned as `afterRefError`.
+   */
+  afterRef?: () => Promise<void> | void;
 }
 
 export interface CommitResult {
@@ -52,6 +78,8 @@ export interface CommitResult {
   index: 'written' | 'git' | 'none';
   /** Working-tree files that could not be written or removed (the commit is durable; recoverRepo repairs them). */
   worktreeProblems: { path: string; error: string }[];
+  /** What `afterRef` threw, if it did (the commit stands). */
+  afterRefError?: unknown;
 }
 
 export interface GitWriterOptions {
@@ -144,9 +172,13 @@ export class GitWriter {
 
   async #commit(input: CommitInput): Promise<CommitResult> {
     const root = this.repo.root;
-    const message = cleanCommitMessage(input.message ?? '');
-    if (!message) throw new GitWriterError('E_GIT_INPUT', root, `${root}: empty commit message; say what the commit records`);
-    const explicit = new Map<string, { leaf: Leaf; content?: Buffer; obj?: GitObject; text: string }>();
+    const messageOf = (skipped: Skipped[]) => {
+      const m = cleanCommitMessage((typeof input.message === 'function' ? input.message(skipped) : input.message) ?? '');
+      if (!m) throw new GitWriterError('E_GIT_INPUT', root, `${root}: empty commit message; say what the commit records`);
+      return m;
+    };
+    if (typeof input.message !== 'function') messageOf([]);
+    const explicit = new Map<string, { leaf: Leaf; content?: Buffer; obj?: GitObject; text: string; verify?: boolean }>();
     for (const c of input.changes ?? []) {
       const bin = toBin(checkPath(c.path, root));
       if (explicit.has(bin)) throw new GitWriterError('E_GIT_INPUT', root, `${root}: path ${JSON.stringify(c.path)} appears twice in one commit`);
@@ -156,7 +188,7 @@ export class GitWriter {
         if (!Buffer.isBuffer(content)) throw new GitWriterError('E_GIT_INPUT', root, `${root}: content of ${JSON.stringify(c.path)} is neither a string nor a Buffer`);
         const obj = makeObject('blob', content);
         const mode = c.executable === undefined ? undefined : c.executable ? '100755' : '100644';
-        explicit.set(bin, { leaf: { kind: 'write', sha: obj.sha, mode }, content, obj, text: c.path });
+        explicit.set(bin, { leaf: { kind: 'write', sha: obj.sha, mode }, content, obj, text: c.path, verify: c.worktree === 'verify' });
       } else throw new GitWriterError('E_GIT_INPUT', root, `${root}: unknown change op ${JSON.stringify((c as { op: unknown }).op)}`);
     }
     const withIndex = !this.repo.bare;
@@ -173,6 +205,7 @@ export class GitWriter {
       let parent: string | null;
       let commitSha: string;
       let created: boolean;
+      let message: string;
       try {
         parent = readRef(this.repo.commonDir, branch);
         const baseTree = parent ? await this.reader.commitTree(parent) : null;
@@ -183,6 +216,7 @@ export class GitWriter {
         if (input.fromDisk?.length) {
           const wanted = input.fromDisk.filter((p) => !explicit.has(toBin(p)));
           disk = await scanDisk({ root, git: this.git, baseTree, tree: (s) => this.reader.tree(s), index: stage0 }, wanted, { maxFileBytes: this.#o.maxFileBytes, maxFiles: this.#o.maxFilesFromDisk });
+          if (input.fromDiskFilter) disk = filterDisk(disk, input.fromDiskFilter);
         }
         const leaves = new Map<string, Leaf>();
         const blobs = new Map<string, GitObject>();
@@ -197,6 +231,7 @@ export class GitWriter {
           if (e.obj) blobs.set(e.obj.sha, e.obj);
         }
         built = await buildTree(this.reader, baseTree, leaves, root);
+        message = messageOf(disk.skipped);
         created = built.root !== baseTree || input.allowEmpty === true;
         commitSha = parent ?? ZERO_SHA;
         if (created) {
@@ -238,6 +273,13 @@ export class GitWriter {
         worktreeProblems: [],
       };
       if (created) this.#house?.afterCommit(); // starts a background repack at most; never waits
+      if (input.afterRef) {
+        try {
+          await input.afterRef();
+        } catch (e) {
+          result.afterRefError = e;
+        }
+      }
       // Even with no new commit (the tree did not change), the working tree gets what was asked.
       if (!indexLock || !index || (!created && explicit.size === 0)) return result;
       const updates = followCommit(this.repo.root, this.#o.worktree, built, explicit, disk, result.worktreeProblems);
@@ -289,4 +331,16 @@ export class GitWriter {
       this.#fs.append(file, line);
     }
   }
+}
+
+/** Files from disk that the caller's filter refuses move to `skipped` with its reason. */
+function filterDisk(disk: DiskScan, filter: NonNullable<CommitInput['fromDiskFilter']>): DiskScan {
+  const files: DiskScan['files'] = [];
+  const skipped = [...disk.skipped];
+  for (const f of disk.files) {
+    const reason = filter({ path: f.path, content: f.content });
+    if (reason) skipped.push({ path: f.path, reason });
+    else files.push(f);
+  }
+  return { files, deletes: disk.deletes, skipped };
 }

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ApprovalError, ApprovalStore, readCheckpoint, readDecision, resumeMessages, type Decision } from './index.ts';
+import { ApprovalError, ApprovalStore, readCheckpoint, readDecision, readSuperviseRequest, resumeMessages, type Decision } from './index.ts';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 
@@ -79,4 +79,22 @@ test('a checkpoint from a newer AgentOS, one without a version, and a malformed 
   assert.equal(problems.length, 3, problems.join('\n'));
   assert.ok(fs.existsSync(path.join(agentDir, 'future.checkpoint.json')), 'a newer file is left in place');
   assert.equal(fs.readdirSync(agentDir).filter((n) => n.includes('.corrupt-')).length, 2);
+});
+
+test('a supervise request (v1) is listed, decided without extra fields, retired; a newer one is refused with "upgrade"', async (t) => {
+  const dir = dataDir(t);
+  const sup = path.join(FIXTURES, 'supervise');
+  const file = path.join(sup, 'apr-0000000000aa.supervise.json');
+  const once = readSuperviseRequest(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+  assert.deepEqual({ version: 1, ...once }, JSON.parse(fs.readFileSync(file, 'utf8')), 'reads without losing a field');
+  assert.throws(() => readSuperviseRequest(JSON.parse(fs.readFileSync(path.join(sup, 'future.supervise.json'), 'utf8')), 'future'), (e: ApprovalError) => e.code === 'FORMAT_NEWER' && /version 2 is from a newer AgentOS.*upgrade/.test(e.message));
+  assert.throws(() => readSuperviseRequest({ ...once }, 'nov'), /no numeric "version"/);
+  fs.copyFileSync(file, path.join(dir, '.agentos', 'approvals', 'orion', 'apr-0000000000aa.supervise.json'));
+  const store = new ApprovalStore(dir);
+  const view = (await store.list('orion')).find((r) => r.kind === 'supervise')!;
+  assert.deepEqual([view.id, view.status, view.streak?.tasks], ['apr-0000000000aa', 'pending', ['f1', 'f2', 'f3']]);
+  await store.decide('apr-0000000000aa', { decision: 'approved', by: 'cli' });
+  await store.removeSupervise('orion', 'apr-0000000000aa');
+  assert.equal((await store.list('orion')).some((r) => r.kind === 'supervise'), false);
+  await assert.rejects(store.decide('apr-0000000000aa', { decision: 'denied', by: 'cli' }), /already approved by cli/);
 });

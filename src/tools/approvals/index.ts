@@ -4,3 +4,4 @@ export { CHECKPOINT_VERSION, readCheckpoint, readDecision } from './formats.ts';
 export { ApprovalError, type ApprovalErrorCode } from './errors.ts';
 export { resumeMessages, decisionNote } from './resume.ts';
 export type { ApprovalRequest, Checkpoint, Decision, RequestKind, RequestView } from './types.ts';
+export { readSuperviseRequest, SUPERVISE_VERSION } from './supervise-format.ts';

@@ -11,11 +11,13 @@ import path from 'node:path';
 import { writeFileAtomic } from '../../store/index.ts';
 import { ApprovalError } from './errors.ts';
 import { readCheckpoint, readDecision, readLabelRequest } from './formats.ts';
+import { readSuperviseRequest, superviseJson } from './supervise-format.ts';
 import type { ApprovalRequest, Checkpoint, Decision, RequestView } from './types.ts';
 
 const CHECKPOINT = '.checkpoint.json';
 const DECISION = '.decision.json';
 const LABEL = '.label.json';
+const SUPERVISE = '.supervise.json';
 const DECIDED = 'decided';
 /** Decisions kept per agent after their task moved on (a repeat decision then answers 409). */
 export const DECIDED_KEPT = 1000;
@@ -59,6 +61,22 @@ export class ApprovalStore {
   async saveLabelRequest(req: ApprovalRequest): Promise<void> {
     const dir = await this.#ensure(req.agent);
     await writeFileAtomic(path.join(dir, `${req.id}${LABEL}`), `${JSON.stringify(req, null, 1)}\n`);
+  }
+
+  /** An agent paused by its watchdog waits for a person (versioned: supervise-format.ts). */
+  async saveSuperviseRequest(req: ApprovalRequest & { streak: NonNullable<ApprovalRequest['streak']> }): Promise<void> {
+    const dir = await this.#ensure(req.agent);
+    await writeFileAtomic(path.join(dir, `${req.id}${SUPERVISE}`), `${JSON.stringify(superviseJson(req), null, 1)}\n`);
+  }
+
+  async superviseRequests(agent: string): Promise<ApprovalRequest[]> {
+    return this.#readAll(agent, SUPERVISE, readSuperviseRequest);
+  }
+
+  /** The agent resumed: its request and decision leave the list (the decision is kept in decided/). */
+  async removeSupervise(agent: string, id: string): Promise<void> {
+    await this.#retire(agent, [id]);
+    await fs.rm(path.join(this.#dir(agent), `${id}${SUPERVISE}`), { force: true });
   }
 
   async checkpoints(agent: string): Promise<Checkpoint[]> {
@@ -145,7 +163,7 @@ export class ApprovalStore {
   async list(agent?: string): Promise<RequestView[]> {
     const views: RequestView[] = [];
     for (const a of agent ? [agent] : await this.agents()) {
-      const reqs = [...(await this.checkpoints(a)).flatMap((c) => c.requests), ...(await this.labelRequests(a))];
+      const reqs = [...(await this.checkpoints(a)).flatMap((c) => c.requests), ...(await this.labelRequests(a)), ...(await this.superviseRequests(a))];
       for (const r of reqs) {
         const d = await this.decision(a, r.id);
         views.push({ ...r, status: d ? 'decided' : 'pending', ...(d && { decision: d }) });

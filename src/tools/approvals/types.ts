@@ -2,8 +2,8 @@
 // action, choose an option, provide context, label an outcome. File formats are a
 // contract (see fixtures/): checkpoint.json holds a paused task, decision.json the answer.
 
-/** approve: a gated tool call; choose / context: ask_human; label: a finished task's outcome. */
-export type RequestKind = 'approve' | 'choose' | 'context' | 'label';
+/** approve: a gated tool call; choose / context: ask_human; label: a finished task's outcome; supervise: resume an agent its watchdog paused. */
+export type RequestKind = 'approve' | 'choose' | 'context' | 'label' | 'supervise';
 
 export interface ApprovalRequest {
   id: string;
@@ -15,6 +15,8 @@ export interface ApprovalRequest {
   args?: string;
   question?: string;
   options?: string[];
+  /** supervise: the streak that paused the agent (its kind, length and tasks). */
+  streak?: { kind: 'negative_reward' | 'dead_letter'; count: number; tasks: string[] };
   /** AI SDK ids, to answer the model's call on resume. */
   toolCallId?: string;
   approvalId?: string;
