@@ -128,6 +128,8 @@ export const ERROR_MAP: Readonly<Record<string, Mapping>> = {
   SANDBOX_UNAVAILABLE: m(503, EXIT.unavailable),
   UNAVAILABLE: m(503, EXIT.unavailable),
   REPLAY_FORMAT: m(400, EXIT.usage),
+  REPLAY_CORRUPT: m(422, EXIT.failed),
+  REPLAY_NEWER: m(500, EXIT.config),
   LEARN_PARSE: m(422, EXIT.failed),
   LEDGER_PARSE: m(422, EXIT.failed),
   LEDGER_NEWER: m(500, EXIT.config),

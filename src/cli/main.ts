@@ -27,6 +27,7 @@ import * as resume from './commands/resume.ts';
 import { revert, rewind } from './commands/rollback.ts';
 import * as remote from './commands/remote.ts';
 import * as mcp from './commands/mcp.ts';
+import * as replay from './commands/replay.ts';
 import { helpText, type CommandSpec } from './args.ts';
 
 interface Command {
@@ -34,7 +35,7 @@ interface Command {
   run: (argv: string[]) => Promise<number>;
 }
 
-const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch, remote, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd, mcp, revert, rewind, resume };
+const COMMANDS: Record<string, Command> = { init, run, enqueue, status, log, demo, report, routing, reindex, bench, tool, approvals, approve, deny, vote, watch, remote, eval: evalCmd, export: exportCmd, import: importCmd, skills, new: newCmd, mcp, revert, rewind, resume, replay };
 
 function usage(): string {
   const width = Math.max(...Object.keys(COMMANDS).map((n) => n.length));

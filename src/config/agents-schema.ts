@@ -59,9 +59,22 @@ export const AgentSchema = z.object({
   /** Success metrics computed from history and shown by `agentos report` (metrics-schema.ts). */
   metrics: MetricsSchema.optional(),
   workspace: WorkspaceSchema.optional(),
+  /** Live runs use temperature 0 and a seed where the provider takes one (deterministic replay). */
+  deterministic: z.boolean().optional(),
   speculation: SpeculationSchema.optional(),
   supervision: SupervisionSchema.optional(),
 });
+
+/** Recording model exchanges for `agentos replay` (README "Checkpoints and replay"). */
+export const ReplaySchema = z
+  .strictObject({
+    record: z.boolean(),
+    /** One task's recording, KiB; past it the recording stops with a `truncated` line. */
+    task_max_kb: z.number().positive().max(1024 * 1024),
+    /** All recordings of the data directory, MiB; past it the oldest are dropped. */
+    total_max_mb: z.number().positive().max(1024 * 1024),
+  })
+  .partial();
 
 /** Global defaults: seed 001's comment puts skill budget and decay at the top level. */
 export const SkillsDefaultsSchema = z
@@ -83,12 +96,13 @@ export const AgentsFileSchema = z.object({
   privacy: PrivacySchema.optional(),
   queue: QueueLimitsSchema.optional(),
   workspace: WorkspaceSchema.optional(),
+  replay: ReplaySchema.optional(),
   speculation: SpeculationSchema.optional(),
   supervision: SupervisionSchema.optional(),
 });
 
 /** Keys we know at each level; anything else is warned about, never fatal. */
-export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy', 'queue', 'workspace', 'speculation', 'supervision']);
+export const KNOWN_TOP_KEYS = new Set(['agents', 'skills', 'budgets', 'iac', 'reward_audit', 'models', 'world', 'context', 'privacy', 'queue', 'workspace', 'speculation', 'supervision', 'replay']);
 export const KNOWN_AGENT_KEYS = new Set(Object.keys(AgentSchema.shape));
 
 export type AgentsFileInput = z.infer<typeof AgentsFileSchema>;

@@ -3,7 +3,7 @@ export { loadAgentsFile, parseAgentsYaml } from './load-agents.ts';
 export { readApiSettings, readLogSettings, readModelSettings, readRuntimeEnv, resolveDataDir } from './env.ts';
 export { apiTokenFile, checkBind, isLoopbackHost, loadApiTokens, readApiReadToken, readApiToken, type ApiTokens } from './api-token.ts';
 export { ConfigError } from './errors.ts';
-export { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY } from './types.ts';
+export { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_REPLAY_SETTINGS, DEFAULT_WORLD_POLICY, type ReplaySettings } from './types.ts';
 export type { AgentConfig, ApiSettings, AutonomyLevel, LogFormat, LogLevel, LogSettings, Budgets, ContextPolicy, LearningMode, ModelSettings, ProviderKind, RiskLevel, RuntimeEnv, StructuredMode, WorldPolicy, AuditMethod } from './types.ts';
 export { modelsPolicyOf, TIER_NAMES, DEFAULT_CIRCUIT, type TierName, type TierModelConfig, type ModelsPolicy, type CircuitSettings } from './models-schema.ts';
 export type { ToolPolicyInput, McpServerConfig, ToolLimitsInput } from './policy-schema.ts';

@@ -10,7 +10,7 @@ import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './mod
 import { resolvePrivacy } from './privacy-schema.ts';
 import { resolveSpeculation, resolveSupervision } from './safety-schema.ts';
 import type { PiiRules } from '../telemetry/index.ts';
-import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
+import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_REPLAY_SETTINGS, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
 export interface LoadedAgents {
   agents: AgentConfig[];
@@ -142,6 +142,12 @@ function toAgentConfig(a: AgentsFileInput['agents'][number], top: AgentsFileInpu
     iac: resolveIacPolicy(top.iac, top.agents.map((x) => x.name)),
     limits: resolveLimits(top, a, a.models?.task_deadline_s ?? top.models?.task_deadline_s),
     ...(a.judges?.length && { judges: a.judges }),
+    ...(a.deterministic && { deterministic: true }),
+    replay: {
+      record: top.replay?.record ?? DEFAULT_REPLAY_SETTINGS.record,
+      taskMaxBytes: top.replay?.task_max_kb !== undefined ? Math.round(top.replay.task_max_kb * 1024) : DEFAULT_REPLAY_SETTINGS.taskMaxBytes,
+      totalMaxBytes: top.replay?.total_max_mb !== undefined ? Math.round(top.replay.total_max_mb * 1024 * 1024) : DEFAULT_REPLAY_SETTINGS.totalMaxBytes,
+    },
     speculation: resolveSpeculation(top.speculation, a.speculation),
     supervision: resolveSupervision(top.supervision, a.supervision),
   };

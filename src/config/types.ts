@@ -74,11 +74,23 @@ export interface AgentConfig {
   judges?: JudgeSpec[];
   /** Success metrics (agents.yaml `metrics:`), computed by `agentos report`. */
   metrics?: SuccessMetric[];
+  /** Live runs at temperature 0 with a seed (agents.yaml `deterministic: true`; a task may ask too). */
+  deterministic?: boolean;
+  /** Recording of model exchanges for replay (the top-level `replay:` section, the same for every agent). */
+  replay?: ReplaySettings;
   /** Attempts in forked workspaces (agents.yaml `speculation:`); DEFAULT_SPECULATION when absent. */
   speculation?: SpeculationPolicy;
   /** The watchdog (agents.yaml `supervision:`); DEFAULT_SUPERVISION when absent. */
   supervision?: SupervisionPolicy;
 }
+
+export interface ReplaySettings {
+  record: boolean;
+  taskMaxBytes: number;
+  totalMaxBytes: number;
+}
+
+export const DEFAULT_REPLAY_SETTINGS: ReplaySettings = { record: true, taskMaxBytes: 2 * 1024 * 1024, totalMaxBytes: 256 * 1024 * 1024 };
 
 export type ProviderKind = 'openai-compatible' | 'openai' | 'anthropic';
 export type StructuredMode = 'json-schema' | 'prompt';

@@ -173,10 +173,10 @@ export class ContextIndex {
   private df = { total: -1, terms: new Map<string, number>() };
   private docCount: number | undefined;
 
-  /** The rarest useful terms, by cached document frequency. */
+  /** The rarest useful terms, by document frequency (cached until the next write). */
   selectTerms(words: string[]): string[] {
     const total = (this.docCount ??= this.count());
-    if (Math.abs(total - this.df.total) > this.df.total * 0.1) this.df = { total, terms: new Map() };
+    if (total !== this.df.total) this.df = { total, terms: new Map() };
     const freq = (w: string) => {
       let n = this.df.terms.get(w);
       if (n === undefined) {
@@ -211,7 +211,10 @@ export class ContextIndex {
   }
 
   transaction(fn: () => void): void {
+    // Document frequencies are cached between writes only: which terms a query keeps then depends
+    // on the documents alone, not on what the process saw before (a replayed task retrieves the same).
     this.docCount = undefined;
+    this.df = { total: -1, terms: new Map() };
     this.db.exec('BEGIN');
     try {
       fn();

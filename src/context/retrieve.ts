@@ -92,5 +92,7 @@ export function retrieve(index: ContextIndex, agent: string, q: Query, opts: Ret
     const recency = timed ? 0.5 + 0.5 * 0.5 ** (age / halfLife) : 1;
     return { doc, score: bm25 * (1 + boost * tagHits.length) * standing * recency, bm25, tagHits };
   });
-  return scored.sort((a, b) => b.score - a.score || a.doc.id.localeCompare(b.doc.id));
+  // Scores within a millionth of each other are ties, broken by id: a skill's weight is computed
+  // when it is indexed, so an index rebuilt later (a restart, a replay) differs by its decay since.
+  return scored.sort((a, b) => (Math.abs(b.score - a.score) > 1e-6 * Math.max(Math.abs(a.score), Math.abs(b.score)) ? b.score - a.score : a.doc.id.localeCompare(b.doc.id)));
 }

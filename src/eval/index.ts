@@ -6,3 +6,5 @@ export { MAX_REPEAT, type EvalEnv, type OpenRuntime } from './run.ts';
 export { EvalError } from './errors.ts';
 export type { Comparison } from './compare.ts';
 export type { RunResults } from './results.ts';
+export { replayTasks, formatReport, formatSummary, type ReplaySummary } from './replay-report.ts';
+export type { ReplayEnv, ReplayReport } from './replay.ts';

@@ -5,7 +5,9 @@
 import type { ModelMessage, ToolSet } from 'ai';
 import type { VerifyResult } from '../learn/index.ts';
 import type { ActLimits, PendingAction, Usage } from '../models/index.ts';
-import type { QueueTask } from '../store/index.ts';
+import type { CheckpointRecord, QueueTask } from '../store/index.ts';
+
+export type CallKind = 'idempotent' | 'effect' | 'gated' | 'person';
 
 export interface ActSession {
   tools: ToolSet;
@@ -14,6 +16,8 @@ export interface ActSession {
   limits: ActLimits;
   /** One line per tool call for the task's commit message (secrets redacted). */
   recordLines(): string[];
+  /** The tool call records so far (a step checkpoint keeps them for a resumed run). */
+  records(): CheckpointRecord[];
   /** Revokes the session's capabilities. */
   close(): void;
 }
@@ -30,6 +34,12 @@ export interface ResumePoint {
   system: string;
   messages: ModelMessage[];
   usage: Usage;
+  /** The tool call records made before (a step checkpoint's); absent, the act port keeps its own. */
+  records?: CheckpointRecord[];
+  /** What resuming from a step checkpoint did, for the task's commit message. */
+  notes?: string[];
+  /** From a step checkpoint: its progress so far, whether it moved since the last resume, the replay lines it accounts for. */
+  checkpoint?: { steps: number; seq: number; progressed: boolean; exchanges: number };
 }
 
 /** One tool call as the tool runtime recorded it (for the kernel's `tool.called` event). */
@@ -51,8 +61,8 @@ export interface ActPort {
   openFork?(task: QueueTask, workspace: string, onToolCall?: (call: ToolCallNote) => void): Promise<ForkSession>;
   /** Runs a task's verify: command (in the sandbox). */
   verify(command: string, timeoutMs: number): Promise<VerifyResult>;
-  /** Persists the paused loop and its questions; returns the request ids. */
-  pause(task: QueueTask, session: ActSession, paused: { system: string; messages: ModelMessage[]; pending: PendingAction[]; usage: Usage }): Promise<string[]>;
+  /** Persists the paused loop and its questions; returns the request ids. Without a session (a crashed run), `records` are its records. */
+  pause(task: QueueTask, session: ActSession | undefined, paused: { system: string; messages: ModelMessage[]; pending: PendingAction[]; usage: Usage; records?: CheckpointRecord[] }): Promise<string[]>;
   /** Ids of tasks that wait for a person (they must not run again from the start). */
   pausedTasks(): Promise<Set<string>>;
   /** Paused tasks whose questions are all answered (or whose time to live ran out). */
@@ -63,4 +73,10 @@ export interface ActPort {
   takeLabels(): Promise<string[]>;
   /** Forget the checkpoint of a task that left the queue while paused. */
   drop(task: string): Promise<void>;
+  /**
+   * How a call of this tool is treated when a crash interrupted its step (step-resume.ts): idempotent
+   * (read-only: may simply run again), effect (not idempotent: a person decides), gated (the policy asks
+   * a person before it runs), person (answered by a person: ask_human).
+   */
+  callKind(tool: string): Promise<CallKind>;
 }

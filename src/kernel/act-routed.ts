@@ -21,7 +21,7 @@ import {
   type Usage,
 } from '../models/index.ts';
 import type { ModelMessage, ToolSet } from 'ai';
-import type { ActLimits } from '../models/index.ts';
+import type { ActLimits, StepHooks } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
@@ -52,6 +52,8 @@ export interface ActIO {
   limits?: ActLimits;
   messages?: ModelMessage[];
   verify: (command: string) => Promise<VerifyResult>;
+  /** The step checkpoint's hooks (one loop at a time: not given to consensus voters). */
+  steps?: StepHooks;
 }
 
 export async function actRouted(ctx: AgentContext, task: QueueTask, state: AgentState, context: { system: string; prompt: string }, signal: AbortSignal, io: ActIO): Promise<RoutedAct> {
@@ -120,7 +122,7 @@ export async function routeTask(ctx: AgentContext, task: QueueTask, state: Agent
     onFallback: (m, error) => ctx.log.warn({ agent, task: task.id, model: m.label }, `falling back to the next model: ${redactText(error)}`),
   };
   checkBudget(ctx);
-  const req: ActRequest = { system: context.system, prompt: context.prompt, messages: io.messages, schema: TaskReport, tools: io.tools, maxSteps: ctx.config.maxSteps, abortSignal: signal, limits: io.limits };
+  const req: ActRequest = { system: context.system, prompt: context.prompt, messages: io.messages, schema: TaskReport, tools: io.tools, maxSteps: ctx.config.maxSteps, abortSignal: signal, limits: io.limits, ...(!decision.consensus && io.steps && { steps: io.steps }) };
   return { ctx, task, decision, deps, req, prompt: context.prompt };
 }
 

@@ -7,6 +7,9 @@ import type { AgentPaths, Git, GitWriter, QueueFile } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import type { ActPort } from './act-port.ts';
 import type { RuntimeEvents } from './events.ts';
+import type { StepCheckpoints } from './step-checkpoints.ts';
+import type { ReplayLog } from './replay.ts';
+import type { ReplaySource } from './replay-task.ts';
 import type { IacHooks } from './iac-port.ts';
 import type { JudgePort } from './judge-port.ts';
 import type { Auditor } from './llm-audit.ts';
@@ -52,6 +55,10 @@ export interface AgentContext {
   tracing?: TracingPort;
   /** Keep a copy of each task's context.md under DATA/.agentos/contexts/ (the newest `keep`). */
   contextArchive?: { keep: number };
+  /** Step checkpoints (DATA/.agentos/checkpoints/<agent>/): the act loop's state after every step and tool call. */
+  checkpoints?: StepCheckpoints;
+  /** Model exchanges: recorded live (`log`), or served from a recording in a replayed run (`source`). */
+  replay?: { log?: ReplayLog; source?: ReplaySource };
   /** Every agent's queued tasks (id → `after:` ids) and running tasks, read now: `after:` across agents. */
   peers?: () => Promise<{ queued: Map<string, string[]>; running: Set<string> }>;
 }

@@ -45,7 +45,7 @@ export class LlmAuditor implements Auditor {
         prompt,
         schema: AuditReply,
         abortSignal: signal,
-      });
+      }, { exchange: { purpose: 'audit' } });
       return { score: r.value.audit_score, reason: r.value.reason.trim() || 'no reason given' };
     } catch {
       return undefined;

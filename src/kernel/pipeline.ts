@@ -2,7 +2,7 @@
 // learn → commit. Every stage but commit only computes; commit writes once.
 import { assembleContext, tokenCounter, updateIndexFromChanges } from '../context/index.ts';
 import { learn, loadAgentState, primeStateCache, type JudgeResult, type LearnSummary, type TaskReport } from '../learn/index.ts';
-import { ActPausedError } from '../models/index.ts';
+import { ActPausedError, withExchangeScope } from '../models/index.ts';
 import { overwriteInPlaceSync, type QueueTask } from '../store/index.ts';
 import { piiActive, redactText, redactValue } from '../telemetry/index.ts';
 import type { ActSession, ResumePoint } from './act-port.ts';
@@ -18,6 +18,9 @@ import { routingOf } from './routing.ts';
 import { observedTools } from './tool-events.ts';
 import { traced } from './tracing.ts';
 import { runVerify } from './verify.ts';
+import { dropCheckpoint, stepRecorder } from './step-recovery.ts';
+import { forceApproval, forcedCalls } from './step-resume.ts';
+import { taskExchanges, type TaskExchanges } from './replay-task.ts';
 
 export interface TaskResult {
   commit: string;
@@ -47,22 +50,24 @@ export interface TaskPaused {
 export function runTask(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
   const attrs = () => ({ 'agentos.agent': ctx.config.name, 'agentos.task.id': queued.id, 'agentos.task.priority': queued.priority, 'agentos.task.resumed': resume !== undefined });
   return traced(ctx, 'agentos.task', attrs, async (span) => {
-    const r = await stages(ctx, queued, signal, resume);
+    // Every model call of the task runs in its exchange scope: recorded live, served in a replay (replay-task.ts).
+    const ex = await taskExchanges(ctx, queued, resume);
+    const r = await withExchangeScope(ex.scope, () => stages(ctx, queued, signal, resume, ex));
     if ('paused' in r) span.set({ 'agentos.task.paused_for': r.paused.length });
     else span.set({ 'agentos.task.outcome': r.summary.outcome, 'agentos.task.reward': r.summary.reward, 'agentos.task.audit': r.summary.auditScore, 'agentos.commit': r.commit });
     return r;
   });
 }
 
-async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume?: ResumePoint): Promise<TaskResult | TaskPaused> {
+async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal, resume: ResumePoint | undefined, ex: TaskExchanges): Promise<TaskResult | TaskPaused> {
   const started = performance.now();
   // With PII rules (agents.yaml privacy:) the task is redacted before anything sees it: the
   // model's context, context.md, the ledger and the commit get the redacted text.
   const task = piiActive() ? { ...queued, task: redactText(queued.task) } : queued;
-  const now = new Date();
+  const now = ex.now;
   const agent = ctx.config.name;
   const on = () => ({ 'agentos.agent': agent, 'agentos.task.id': task.id });
-  const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache });
+  const state = await loadAgentState(ctx.paths.root, { cache: ctx.stateCache, now });
   for (const p of state.problems) ctx.log.warn({ agent, problem: p }, `${p.file}:${p.line}: ${p.message}`);
 
   const context = await traced(ctx, 'agentos.context', on, async (span) => {
@@ -98,11 +103,15 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
     // fallbacks and the cascade (act-routed.ts). A gated tool call pauses the task here.
     const session = await ctx.act?.open(task, resume, (c) => ctx.events.emitEvent({ type: 'tool.called', agent, task: task.id, tool: c.tool, ok: c.ok, ms: c.ms, ...(c.error && { error: c.error }) }));
     const system = resume?.system ?? (session ? `${context.system}\n\n${session.instructions}` : context.system);
+    // Step checkpoints: the loop's state after every model step and tool call (step-checkpoints.ts).
+    const steps = stepRecorder(ctx, task.id, system, session, resume, () => ex.recording?.count ?? 0);
     try {
       act = await actRouted(ctx, task, state, { system, prompt: context.prompt }, signal, {
-        tools: session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true),
+        // Calls the runtime approved on a resume (the interrupted step's) run first, through the SDK's approval path.
+        tools: forceApproval(session ? observedTools(ctx, task.id, session.tools, false) : observedTools(ctx, task.id, ctx.tools(), true), forcedCalls(resume?.messages)),
         limits: session?.limits,
         messages: resume?.messages,
+        steps,
         verify: (command) => traced(ctx, 'agentos.verify', on, async (span) => {
           const v = await runCommand(command, ctx.verifyTimeoutMs);
           span.set({ 'agentos.verify.exit_code': v.exitCode ?? -1, 'agentos.verify.passed': v.passed });
@@ -111,7 +120,7 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
         }),
       });
     } catch (e) {
-      if (e instanceof ActPausedError && ctx.act && session) return pauseTask(ctx, task, session, system, e);
+      if (e instanceof ActPausedError && ctx.act && session) return pauseTask(ctx, task, session, system, e, steps);
       throw e;
     } finally {
       session?.close();
@@ -157,13 +166,16 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   }
 
   const commit = await traced(ctx, 'agentos.commit', on, async (span) => {
-    const message = taskCommitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message, ...forkLines], records);
+    const message = taskCommitMessage(agent, task, learned.summary, gen.value.response, gen.model, verify?.passed, context.stats, [...judgeLines(judges), ...routed.message, ...forkLines, ...(resume?.notes ?? [])], records);
     const ledger = await routingOf(ctx).book.changes(routed.taskLine);
     signal.throwIfAborted(); // a withdrawn claim (a lost lease, a stop) never commits
     const sha = await commitChangeSet(ctx, { message, changes: [...learned.changes, ...ledger], dequeue: [task.id] });
     span.set({ 'agentos.commit': sha, 'agentos.commit.files': learned.changes.length + ledger.length });
     return sha;
   });
+  // The commit is durable: the step checkpoint has done its work; the recording ends with the commit.
+  await dropCheckpoint(ctx, task.id);
+  ex.recording?.end('task', commit);
   await ctx.act?.finished(task, commit);
   primeStateCache(ctx.stateCache, learned.changes, learned.next);
   if (ctx.index) {
@@ -183,9 +195,14 @@ async function stages(ctx: AgentContext, queued: QueueTask, signal: AbortSignal,
   };
 }
 
-/** Persists a paused act loop (the task stays queued and resumes where it stopped) and says who waits. */
-async function pauseTask(ctx: AgentContext, task: QueueTask, session: ActSession, system: string, e: ActPausedError): Promise<TaskPaused> {
+/**
+ * Persists a paused act loop (the task stays queued and resumes where it stopped) and says who
+ * waits. The step checkpoint holds the pause until the approval store does (a crash between redoes it).
+ */
+async function pauseTask(ctx: AgentContext, task: QueueTask, session: ActSession, system: string, e: ActPausedError, steps?: ReturnType<typeof stepRecorder>): Promise<TaskPaused> {
+  await steps?.paused(e.messages, e.pending);
   const ids = await ctx.act!.pause(task, session, { system, messages: e.messages, pending: e.pending, usage: e.usage });
+  await dropCheckpoint(ctx, task.id);
   ids.forEach((request, i) => {
     const p = e.pending[i];
     ctx.events.emitEvent({ type: 'approval.waiting', agent: ctx.config.name, task: task.id, request, kind: p?.kind ?? 'approval', ...(p?.toolName && { tool: p.toolName }) });

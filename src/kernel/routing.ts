@@ -9,7 +9,6 @@ import {
   CostBook,
   daySpend,
   ledgerPaths,
-  MAX_RECORDS,
   recentTaskLines,
   resolveTiers,
   Router,
@@ -56,7 +55,7 @@ export async function loadRouting(ctx: AgentContext): Promise<void> {
   const r = routingOf(ctx);
   for (const w of r.tiers.warnings) ctx.log.warn({ agent: ctx.config.name }, w);
   for (const p of await r.book.load()) ctx.log.warn({ agent: ctx.config.name }, p.message);
-  for (const t of await recentTaskLines(ctx.paths.root, MAX_RECORDS)) {
+  for (const t of await recentTaskLines(ctx.paths.root)) {
     r.router.observe({ text: t.text, tags: t.tags, attempts: t.attempts.map((a) => ({ tier: a.tier, success: a.success })) });
   }
 }

@@ -24,6 +24,9 @@ import { watchQueue } from './watch.ts';
 import type { TracingPort } from './tracing.ts';
 import { CONTEXT_KEEP_DEFAULT } from './context-archive.ts';
 import { AgentWorker } from './worker.ts';
+import { StepCheckpoints } from './step-checkpoints.ts';
+import { ReplayLog } from './replay.ts';
+import type { ReplaySource } from './replay-task.ts';
 import { revertTask, rewindTo, type RollbackOptions, type RollbackReport } from './rollback.ts';
 import type { EscalationPort } from './supervision.ts';
 import { checkSpeculate } from './speculate-plan.ts';
@@ -51,6 +54,8 @@ export interface RuntimeOptions {
   tracing?: TracingPort;
   /** How many task contexts (context.md) to keep per agent for people to read; 0 keeps none. */
   contextKeep?: number;
+  /** A replayed run (`agentos replay`): every model call of a task is served from its recording, nothing is recorded. */
+  replay?: ReplaySource;
   /** Where the watchdog escalates a paused agent (the approvals store); absent, only `agentos resume` and the API resume it. */
   escalation?: (agent: AgentConfig) => EscalationPort;
   /** false: no watchdog (eval's scratch runs measure every task; a pause would leave tasks not run). */
@@ -81,6 +86,8 @@ export class Runtime {
   /** One circuit breaker per provider endpoint, shared by all agents. */
   breakers = new Breakers(DEFAULT_CIRCUIT);
   private releaseLock: (() => void) | undefined;
+  /** Recordings of model exchanges (replay.ts), shared by the agents for the total size cap. */
+  private replayLog: ReplayLog | undefined;
   private index: ContextIndex | undefined;
   private readonly stopWatching: (() => void)[] = [];
   private pollTimer: NodeJS.Timeout | undefined;
@@ -107,6 +114,7 @@ export class Runtime {
     rt.warnings.push(...warnings);
     for (const w of warnings) opts.log.warn(w);
     rt.releaseLock = acquireDaemonLock(opts.dataDir);
+    if (agents[0]?.replay?.record !== false && !opts.replay) rt.replayLog = new ReplayLog(opts.dataDir, agents[0]?.replay, (m) => opts.log.warn(m));
     try {
       await bootstrapShared(opts.dataDir);
       rt.index = ContextIndex.open(indexPath(opts.dataDir));
@@ -189,6 +197,8 @@ export class Runtime {
       ...(this.opts.judgeTimeoutMs !== undefined && { judgeTimeoutMs: this.opts.judgeTimeoutMs }),
       ...(this.opts.tracing && { tracing: this.opts.tracing }),
       contextArchive: { keep: this.opts.contextKeep ?? CONTEXT_KEEP_DEFAULT },
+      checkpoints: new StepCheckpoints(this.opts.dataDir, config.name, (m) => this.opts.log.warn({ agent: config.name }, m)),
+      ...(this.opts.replay ? { replay: { source: this.opts.replay } } : this.replayLog && { replay: { log: this.replayLog } }),
       peers: () => this.peers(),
     };
     ctx.routing = createRouting(ctx, this.breakers, this.opts.routing?.(config));

@@ -21,6 +21,8 @@ import { deadLetterIdOf, doneIdOf } from './task-history.ts';
 import { budgetState, routingOf } from './routing.ts';
 import { AfterCheck, metDependency } from './after-check.ts';
 import { isExpired, pickNext, type PickResult } from './schedule.ts';
+import { dropCheckpoint, nextInterrupted } from './step-recovery.ts';
+import { endRecording } from './replay-task.ts';
 import { BetweenTasks } from './between-tasks.ts';
 import { cleanStaleForks, speculateProblem } from './speculate.ts';
 import { Supervisor, type EscalationPort } from './supervision.ts';
@@ -189,6 +191,15 @@ export class AgentWorker {
       if (partial) this.wakeLater(QUEUE_SETTLE_MS);
       // Paused by the watchdog: nothing runs until a person resumes the agent (supervision.ts).
       if (await this.supervisor.held()) return;
+      // A task a crash interrupted resumes from its last step before anything else (step-recovery.ts).
+      const interrupted = await nextInterrupted(this.ctx, tasks);
+      if (interrupted) {
+        if (!interrupted.resume) continue;
+        // A task stopped by a spent budget (or failing providers) keeps its checkpoint: it resumes once they allow.
+        if (this.budgetPaused() || this.providerPaused()) return;
+        await this.process(interrupted.task, interrupted.resume);
+        continue;
+      }
       // Paused tasks (waiting for a person) never block the others: answered ones resume
       // first, from where they stopped; the rest are skipped until answered.
       if (this.ctx.act) {
@@ -201,7 +212,7 @@ export class AgentWorker {
           continue;
         }
       }
-      const paused = this.ctx.act ? await this.ctx.act.pausedTasks() : undefined;
+      const paused = new Set([...(this.ctx.act ? await this.ctx.act.pausedTasks() : []), ...(this.ctx.checkpoints?.held ?? [])]);
       const iac = this.ctx.iac;
       const runnable = paused?.size || iac ? tasks.filter((t) => !paused?.has(t.id) && !iac?.blocked(this.name, t)) : tasks;
       const pick = pickNext(runnable, this.ctx.done, metDependency(this.ctx));
@@ -255,6 +266,8 @@ export class AgentWorker {
 
   private async run(task: QueueTask, resume?: ResumePoint): Promise<void> {
     const agent = this.name;
+    // A resumed task that moved on since its last start is not crash-looping: its count starts again.
+    if (resume?.checkpoint?.progressed) this.crashes.end();
     const crashes = this.crashes.begin(task.id);
     if (crashes > MAX_CRASH_ATTEMPTS) {
       return this.deadLetter(task, { kind: 'crash-loop', reason: `the runtime stopped ${crashes - 1} times while running this task`, attempts: crashes - 1 });
@@ -384,6 +397,8 @@ export class AgentWorker {
     const commit = await commitChangeSet(this.ctx, cs);
     await book.committed();
     await claim?.hooks.afterCommit?.(commit);
+    await dropCheckpoint(this.ctx, task.id);
+    endRecording(this.ctx, task.id, 'dead-letter', commit);
     this.crashes.end();
     this.ctx.done.add(task.id);
     this.ctx.failed.add(task.id);

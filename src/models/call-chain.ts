@@ -84,6 +84,7 @@ export async function callChain<T>(deps: ChainDeps, chain: TierModel[], purpose:
           // A trial of a failing provider is one attempt: a hung one costs one timeout, not all the retries.
           const call = () => generateStructured(trial ? { ...m.settings, maxAttempts: 1 } : m.settings, req, {
             ...deps.generateOptions,
+            exchange: { purpose, tier: m.tier },
             beforeRequest: deps.checkBudget,
             onAttempt: (r) => {
               requestMs += r.ms;

@@ -13,6 +13,8 @@ import { repairPrompt, schemaInstructions, tolerantOutput } from './structured-o
 import type { ParsedReply } from './structured-output.ts';
 import type { CallRecord, GenerateRequest, GenerateResult, Usage } from './types.ts';
 import { wrapToolExecutes } from './tool-wrap.ts';
+import { currentExchangeScope, digestRequest, type ExchangeLabel } from './exchange.ts';
+import { assistantMessage, HookRunner } from './step-hooks.ts';
 
 export interface GenerateOptions {
   baseDelayMs?: number;
@@ -27,6 +29,8 @@ export interface GenerateOptions {
   onUsage?: (usage: Usage) => void;
   /** The AI SDK's OpenTelemetry spans (experimental_telemetry); absent, the SDK traces nothing. */
   telemetry?: TelemetrySettings;
+  /** What this call is for (purpose, tier), for the task's recorded model exchanges (exchange.ts). */
+  exchange?: ExchangeLabel;
 }
 
 /** Step budget when tools are given and the request names none. */
@@ -78,12 +82,25 @@ export async function generateStructured<T>(
   let outputAttempt = 1;
 
   const base = languageModelFor(settings);
+  // Inside a task's exchange scope: requests are recorded (live) or served from a recording (replay).
+  const scope = currentExchangeScope();
+  const hooks = req.steps ? new HookRunner(req.steps) : undefined;
   // Retries wrap each model request, not the loop, so a fault at step 3 does not re-run
   // the tools of steps 1-2. The AI SDK's own retries are off (maxRetries: 0).
   const retrying: LanguageModelMiddleware = {
     specificationVersion: 'v3',
     wrapGenerate: async ({ params }) => {
       options.beforeRequest?.();
+      const request = scope ? digestRequest(params) : undefined;
+      const who = { provider: settings.provider, model: settings.model, ...options.exchange };
+      const started = performance.now();
+      if (scope?.serve) {
+        const served = scope.serve({ ...who, request: request! });
+        options.onUsage?.({ inputTokens: served.usage.inputTokens.total ?? 0, outputTokens: served.usage.outputTokens.total ?? 0 });
+        const assistant = hooks && assistantMessage(served.content);
+        if (assistant) await hooks.run(() => hooks.hooks.onModelStep?.(assistant));
+        return { content: served.content, finishReason: served.finishReason, usage: served.usage, warnings: [], ...(served.modelId && { response: { modelId: served.modelId } }) };
+      }
       const result = await withRetries(async ({ signal }) => base.doGenerate({ ...params, abortSignal: signal }), {
         maxAttempts,
         timeoutMs: settings.timeoutMs,
@@ -107,13 +124,17 @@ export async function generateStructured<T>(
         },
       });
       options.onUsage?.({ inputTokens: result.usage.inputTokens.total ?? 0, outputTokens: result.usage.outputTokens.total ?? 0 });
+      scope?.record?.({ ...who, request: request!, ms: Math.round(performance.now() - started), response: { content: result.content, finishReason: result.finishReason, usage: result.usage, ...(result.response?.modelId && { modelId: result.response.modelId }) } });
+      // The model's answer is on disk before any of its tool calls runs (step checkpoints).
+      const assistant = hooks && assistantMessage(result.content);
+      if (assistant) await hooks.run(() => hooks.hooks.onModelStep?.(assistant));
       return result;
     },
   };
   const model = wrapLanguageModel({ model: base, middleware: retrying });
   const system = settings.structured === 'prompt' ? `${req.system}\n\n${schemaInstructions(req.schema)}` : req.system;
   const output = tolerantOutput(req.schema, settings.structured);
-  const tools = req.tools ? instrumentTools(req.tools, toolCalls) : undefined;
+  const tools = req.tools ? instrumentTools(hooks ? hooks.wrapTools(req.tools) : req.tools, toolCalls) : undefined;
   const maxSteps = Math.max(1, req.maxSteps ?? (tools ? DEFAULT_TOOL_STEPS : 1));
   // A resumed loop continues from the messages it paused with (see pause.ts).
   let messages: ModelMessage[] = req.messages ?? [{ role: 'user', content: req.prompt }];
@@ -123,7 +144,10 @@ export async function generateStructured<T>(
   for (; outputAttempt <= maxAttempts; outputAttempt++) {
     const repair = outputAttempt > 1;
     let result;
+    const start = messages;
+    const signal = hooks ? hooks.signal(req.abortSignal) : req.abortSignal;
     try {
+      if (hooks) await hooks.run(() => hooks.hooks.onLoopStart?.(start));
       result = await generateText({
         model,
         system,
@@ -135,10 +159,24 @@ export async function generateStructured<T>(
         output,
         maxRetries: 0,
         maxOutputTokens: settings.maxTokens,
-        abortSignal: req.abortSignal,
+        abortSignal: signal,
+        ...(scope?.deterministic && { temperature: 0, seed: scope.deterministic.seed }),
         ...(options.telemetry && { experimental_telemetry: options.telemetry }),
+        ...(hooks && {
+          // The conversation as the next model step gets it (with the results of calls approved before it).
+          prepareStep: async ({ messages: current }: { messages: ModelMessage[] }) => {
+            await hooks.run(() => hooks.hooks.onStepStart?.(current));
+            return undefined;
+          },
+          // A step cut short by a stop is not a finished step: its calls stay as the checkpoint has them.
+          onStepFinish: (step: { response: { messages: ModelMessage[] }; usage: { inputTokens?: number; outputTokens?: number } }) =>
+            signal?.aborted ? undefined : hooks.run(() => hooks.hooks.onStepFinish?.([...start, ...step.response.messages], { inputTokens: step.usage.inputTokens ?? 0, outputTokens: step.usage.outputTokens ?? 0 })).catch(() => {}),
+        }),
       });
+      if (hooks?.failure !== undefined) throw hooks.failure;
     } catch (error) {
+      // A step hook that failed (a checkpoint not written) stopped the loop: its error, not the abort's.
+      if (hooks?.failure !== undefined) throw hooks.failure;
       if (error instanceof ModelCallError) throw error;
       if (req.abortSignal?.aborted) {
         throw new ModelCallError(`${label} was cancelled by the caller`, { kind: 'aborted', attempts: outputAttempt, cause: error });

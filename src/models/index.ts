@@ -12,7 +12,7 @@ export { Breakers } from './breaker.ts';
 export { callChain, callId, type ChainDeps, type ChainResult, type TraceFn } from './call-chain.ts';
 export { runConsensus } from './consensus.ts';
 export {
-  Router, MAX_RECORDS, DEFAULT_ROUTE_TABLE, DEMANDS, TEXT_LIMIT, parseRouteTable, describeRoute, judgeAppropriate, outcomeScore,
+  Router, DEFAULT_ROUTE_TABLE, DEMANDS, TEXT_LIMIT, parseRouteTable, describeRoute, judgeAppropriate, outcomeScore,
   type RouteDecision, type FamiliarityProbe, type SkillLike,
 } from './router/index.ts';
 export {
@@ -23,3 +23,5 @@ export { summarizeRouting } from './routing-summary.ts';
 export { ActPausedError, type PendingAction } from './pause.ts';
 export type { ActLimits } from './act-limits.ts';
 export { wrapToolExecutes } from './tool-wrap.ts';
+export { withExchangeScope, describeDifference, seedOf, type ExchangeScope, type ExchangeLabel, type ModelExchange, type RecordedResponse, type RequestDigest } from './exchange.ts';
+export type { StepHooks, ToolCallIntent } from './step-hooks.ts';

@@ -13,6 +13,8 @@ export interface PendingAction {
   input: unknown;
   /** For kind 'approval': the id the approval response must name. */
   approvalId?: string;
+  /** Why a person is asked, when it is not the tool's policy (e.g. a call whose outcome a crash left unknown). */
+  note?: string;
 }
 
 export class ActPausedError extends AgentOsError<'ACT_PAUSED'> {

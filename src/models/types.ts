@@ -1,6 +1,7 @@
 // What the rest of AgentOS asks of a model and gets back.
 import type { ModelMessage, ToolSet } from 'ai';
 import type { ActLimits } from './act-limits.ts';
+import type { StepHooks } from './step-hooks.ts';
 import type { z } from 'zod';
 
 export interface Usage {
@@ -20,6 +21,8 @@ export interface GenerateRequest<T> {
   messages?: ModelMessage[];
   /** Token and wall-time budgets of the tool loop. */
   limits?: ActLimits;
+  /** Hears each model step and tool call of the loop (the kernel's step checkpoints). */
+  steps?: StepHooks;
 }
 
 export interface CallRecord {

@@ -1,5 +1,4 @@
 // Crash-safe file writes: temp file in the same directory, fsync, rename, fsync the directory.
-import { chmodSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -183,29 +182,4 @@ export async function cleanTempFiles(dir: string, opts: CleanTempOptions = {}): 
   }
   if (removed.length) await fsyncDir(dir);
   return removed;
-}
-
-/**
- * The same temp-and-rename, synchronous and without fsync: for small files whose durability
- * comes from a journal written first (the task commit path). Readers and a killed process
- * still see the old or the new file, never a mix. Returns true when the file is new.
- */
-export function writeFileAtomicJournaled(file: string, content: string): boolean {
-  mkdirSync(path.dirname(file), { recursive: true });
-  let mode: number | undefined;
-  try {
-    mode = statSync(file).mode & 0o7777;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-  }
-  const tmp = tempPathFor(file);
-  try {
-    writeFileSync(tmp, content, { flag: 'wx', mode: mode ?? 0o666 });
-    if (mode !== undefined) chmodSync(tmp, mode); // the umask may have narrowed it
-    renameSync(tmp, file);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
-  }
-  return mode === undefined;
 }

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { ModelMessage } from 'ai';
 import type { AgentConfig } from '../config/index.ts';
-import type { ActPort, ActSession, ForkSession, ResumePoint, ToolCallNote } from '../kernel/index.ts';
+import type { ActPort, ActSession, CallKind, ForkSession, ResumePoint, ToolCallNote } from '../kernel/index.ts';
 import type { VerifyResult } from '../learn/index.ts';
 import type { PendingAction, Usage } from '../models/index.ts';
 import type { QueueTask } from '../store/index.ts';
@@ -12,7 +12,7 @@ import { ApprovalStore, CHECKPOINT_VERSION, decisionNote, newRequestId, resumeMe
 import { builtinDefs } from './builtins.ts';
 import type { McpHub } from './mcp/index.ts';
 import type { CapabilityAuthority } from './policy/capability.ts';
-import { resolvePolicy, type Policy } from './policy/policy.ts';
+import { isIdempotent, needsApproval, resolvePolicy, toolDecision, type Policy } from './policy/policy.ts';
 import type { ToolCallRecord } from './record.ts';
 import { recordLine } from './record-lines.ts';
 import { buildSession, callOnce, clipArgs, type ToolDef, type ToolSession } from './registry.ts';
@@ -78,7 +78,8 @@ export class AgentTools implements ActPort {
   }
 
   async open(task: QueueTask, resume?: ResumePoint, onToolCall?: (call: ToolCallNote) => void): Promise<ActSession> {
-    const carried = resume ? this.#carried.get(task.id) : undefined;
+    // A step checkpoint carries its records; an approval resume, what ready() set aside.
+    const carried = resume?.records ? { records: resume.records, notes: this.#carried.get(task.id)?.notes ?? new Map<string, string>() } : resume ? this.#carried.get(task.id) : undefined;
     this.#carried.delete(task.id);
     const records: ToolCallRecord[] = [...(carried?.records ?? [])];
     const s = await this.session(task.id, (r) => {
@@ -90,6 +91,7 @@ export class AgentTools implements ActPort {
       instructions: TOOL_INSTRUCTIONS,
       limits: { maxTokens: this.policy.limits.actTokens, maxMs: this.policy.limits.actSeconds * 1000 },
       recordLines: () => records.map(recordLine),
+      records: () => [...records],
       close: () => s.revokeAll(),
     };
     this.#records.set(act, records);
@@ -110,6 +112,7 @@ export class AgentTools implements ActPort {
       instructions: TOOL_INSTRUCTIONS,
       limits: { maxTokens: this.policy.limits.actTokens, maxMs: this.policy.limits.actSeconds * 1000 },
       recordLines: () => records.map(recordLine),
+      records: () => [...records],
       close: () => s.revokeAll(),
       verify: (command, timeoutMs) => this.#verifyIn(workspace, command, timeoutMs),
     };
@@ -136,19 +139,20 @@ export class AgentTools implements ActPort {
     }
   }
 
-  async pause(task: QueueTask, session: ActSession, p: { system: string; messages: ModelMessage[]; pending: PendingAction[]; usage: Usage }): Promise<string[]> {
+  async pause(task: QueueTask, session: ActSession | undefined, p: { system: string; messages: ModelMessage[]; pending: PendingAction[]; usage: Usage; records?: ToolCallRecord[] }): Promise<string[]> {
     const now = this.#now();
     const expires = new Date(now.getTime() + this.policy.approvalTtlMs).toISOString();
-    const requests: ApprovalRequest[] = p.pending.map((a) => {
+    // A paused loop asks approve, choose or context (supervise requests are the watchdog's, never in a checkpoint).
+    const requests = p.pending.map((a): ApprovalRequest & { kind: 'approve' | 'choose' | 'context' } => {
       const base = { id: newRequestId(), agent: this.config.name, task: task.id, toolCallId: a.toolCallId, created: now.toISOString(), expires };
-      if (a.kind === 'approval') return { ...base, kind: 'approve' as const, tool: a.toolName, args: clipArgs(a.input), approvalId: a.approvalId };
+      if (a.kind === 'approval') return { ...base, kind: 'approve' as const, tool: a.toolName, args: clipArgs(a.input), approvalId: a.approvalId, ...(a.note && { question: a.note }) };
       const q = (a.input ?? {}) as { question?: unknown; options?: unknown };
       const options = Array.isArray(q.options) ? q.options.map(String) : undefined;
       return { ...base, kind: options?.length ? ('choose' as const) : ('context' as const), tool: a.toolName, question: String(q.question ?? ''), ...(options?.length && { options }) };
     });
     await this.#o.store.saveCheckpoint({
-      version: CHECKPOINT_VERSION, agent: this.config.name, task: task.id, created: now.toISOString(), system: p.system, messages: p.messages, requests,
-      records: this.#records.get(session) ?? [], usage: p.usage,
+      version: CHECKPOINT_VERSION, agent: this.config.name, task: task.id, created: now.toISOString(), updated: now.toISOString(), phase: 'paused',
+      system: p.system, messages: p.messages, requests, records: (session && this.#records.get(session)) ?? p.records ?? [], usage: p.usage, steps: 0, seq: 0, exchanges: 0,
     });
     return requests.map((r) => r.id);
   }
@@ -204,6 +208,14 @@ export class AgentTools implements ActPort {
       await store.removeLabel(this.config.name, req.id);
     }
     return messages;
+  }
+
+  async callKind(tool: string): Promise<CallKind> {
+    const def = (await this.defs()).find((d) => d.meta.name === tool);
+    if (!def) return 'effect';
+    if (!def.run) return 'person';
+    if (toolDecision(this.policy, def.meta).allowed && needsApproval(this.policy, def.meta)) return 'gated';
+    return isIdempotent(def.meta) ? 'idempotent' : 'effect';
   }
 
   async drop(task: string): Promise<void> {

@@ -37,6 +37,11 @@ const BENCHES: Record<string, Bench> = {
     usage: 'agentos bench observe [--json]',
     load: () => import('../../../bench/observe.ts'),
   },
+  checkpoints: {
+    summary: 'the cost of a step checkpoint: step time with and without, writes per step, their time and size',
+    usage: 'agentos bench checkpoints [--tasks N] [--steps N] [--json]',
+    load: () => import('../../../bench/checkpoints.ts'),
+  },
   cluster: {
     summary: 'throughput with 1, 2, 4 workers (instant and 50 ms model) vs one process; lease failover p50 (needs redis-server)',
     usage: 'agentos bench cluster [--tasks N] [--repeat N] [--json]',

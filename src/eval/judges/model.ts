@@ -20,7 +20,7 @@ export async function llmJudge(spec: Extract<JudgeSpec, { kind: 'llm' }>, env: J
     prompt: ['# Rubric', '', spec.rubric, '', `# The task (${env.task.id})`, '', env.task.task.trim(), '', '# The answer', '', answer].join('\n'),
     schema: Grade,
     abortSignal: env.signal,
-  });
+  }, { exchange: { purpose: 'judge' } });
   const score = (r.value.grade + 1) / 2;
   const why = r.value.reason.trim() || 'no reason given';
   return verdict(r.value.grade === 1 ? 'pass' : 'fail', `grade ${r.value.grade > 0 ? '+1' : r.value.grade}: ${why}`, score);

@@ -7,6 +7,7 @@
 import { appendFile, mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileChange } from '../../store/index.ts';
+import { MAX_RECORDS } from '../router/router.ts';
 import { addSpend, emptySpend, type Spend } from './budget.ts';
 import { lineDay, parseLedger, renderLine, type CallLine, type LedgerLine, type LedgerParseError, type TaskLine } from './records.ts';
 
@@ -76,8 +77,8 @@ export async function ledgerDays(agentRoot: string): Promise<string[]> {
   }
 }
 
-/** The newest committed task lines (up to `max`), oldest first: what the router relearns from. */
-export async function recentTaskLines(agentRoot: string, max: number): Promise<TaskLine[]> {
+/** The newest committed task lines (up to `max`, by default what the router keeps), oldest first: what the router relearns from. */
+export async function recentTaskLines(agentRoot: string, max = MAX_RECORDS): Promise<TaskLine[]> {
   const out: TaskLine[] = [];
   for (const day of await ledgerDays(agentRoot)) {
     const tasks = (await readDay(agentRoot, day)).lines.filter((l): l is TaskLine => l.kind === 'task');

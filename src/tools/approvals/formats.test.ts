@@ -44,13 +44,20 @@ test('expiry denies only what is pending and past its time to live; the first de
   await assert.rejects(store.get('apr-999'), /no approval request apr-999/);
 });
 
-test('read → write → read of a pinned checkpoint and decision gives identical JSON', () => {
+test('read → write → read of a pinned checkpoint and decision gives identical JSON; a v1 checkpoint reads as v2 without losing a field', () => {
   for (const [name, read] of [['summarise.checkpoint.json', readCheckpoint], ['apr-000000000001.decision.json', readDecision]] as const) {
     const file = path.join(FIXTURES, 'orion', name);
-    const once = read(JSON.parse(fs.readFileSync(file, 'utf8')), file);
+    const pinned = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const once = read(pinned, file);
     const twice = read(JSON.parse(JSON.stringify(once)), file);
     assert.deepEqual(twice, once, name);
-    assert.deepEqual(JSON.parse(JSON.stringify(once)), JSON.parse(fs.readFileSync(file, 'utf8')), `${name} reads without losing a field`);
+    const migrated = JSON.parse(JSON.stringify(once));
+    if (name.includes('checkpoint')) {
+      // v1 → v2: the paused loop is kept as it was; the step state is that of a pause.
+      assert.equal(migrated.version, 2);
+      assert.deepEqual({ ...migrated, version: 1, updated: undefined, phase: undefined, steps: undefined, seq: undefined, exchanges: undefined }, { ...pinned, updated: undefined, phase: undefined, steps: undefined, seq: undefined, exchanges: undefined });
+      assert.deepEqual([migrated.phase, migrated.updated, migrated.steps, migrated.seq, migrated.exchanges], ['paused', pinned.created, 0, 0, 0]);
+    } else assert.deepEqual(migrated, pinned, `${name} reads without losing a field`);
   }
 });
 

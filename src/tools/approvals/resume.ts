@@ -1,5 +1,6 @@
-// How decisions continue a paused act loop: the checkpoint's messages plus one tool
-// message that answers every pending call — an approval response for a gated call (the
+// How decisions continue a paused act loop: the checkpoint's messages plus the tool
+// message that answers every pending call (merged into a trailing tool message: the AI SDK
+// runs only the approvals of the last message) — an approval response for a gated call (the
 // AI SDK then runs it, or tells the model it was denied), a tool result for ask_human.
 import type { ModelMessage } from 'ai';
 import type { Checkpoint, Decision } from './types.ts';
@@ -21,6 +22,8 @@ export function resumeMessages(cp: Checkpoint, decisions: Map<string, Decision>)
           : { answered: true, answer: d.answer, ...(d.reason && { note: d.reason }) };
     content.push({ type: 'tool-result', toolCallId: r.toolCallId!, toolName: r.tool ?? 'ask_human', output: { type: 'json', value } });
   }
+  const last = cp.messages.at(-1);
+  if (last?.role === 'tool') return [...cp.messages.slice(0, -1), { role: 'tool', content: [...last.content, ...content] }];
   return [...cp.messages, { role: 'tool', content }];
 }
 

@@ -1,8 +1,6 @@
 // Human-in-the-loop requests and decisions (seed 002's decision types): approve an
 // action, choose an option, provide context, label an outcome. File formats are a
 // contract (see fixtures/): checkpoint.json holds a paused task, decision.json the answer.
-import type { ModelMessage } from 'ai';
-import type { ToolCallRecord } from '../record.ts';
 
 /** approve: a gated tool call; choose / context: ask_human; label: a finished task's outcome; supervise: resume an agent its watchdog paused. */
 export type RequestKind = 'approve' | 'choose' | 'context' | 'label' | 'supervise';
@@ -41,19 +39,8 @@ export interface Decision {
   at: string;
 }
 
-/** A task paused in its act loop, everything needed to continue it (format version 1). */
-export interface Checkpoint {
-  version: 1;
-  agent: string;
-  task: string;
-  created: string;
-  system: string;
-  messages: ModelMessage[];
-  requests: ApprovalRequest[];
-  /** Tool calls made before the pause, for the task's record. */
-  records: ToolCallRecord[];
-  usage: { inputTokens: number; outputTokens: number };
-}
+/** A task paused in its act loop, everything needed to continue it (store/checkpoint-format.ts, version 2). */
+export type { Checkpoint } from '../../store/index.ts';
 
 export interface RequestView extends ApprovalRequest {
   status: 'pending' | 'decided';

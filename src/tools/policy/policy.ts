@@ -145,6 +145,15 @@ export function needsApproval(policy: Policy, tool: ToolMeta): boolean {
   }
 }
 
+/**
+ * Whether a call may simply run again when a crash left its outcome unknown: read-only tools
+ * (read_file, list_files, search_files, recall, MCP tools annotated read-only). Everything else
+ * (shell, write_file, apply_patch, http_fetch, MCP tools that change state or say nothing) is not.
+ */
+export function isIdempotent(tool: ToolMeta): boolean {
+  return tool.effect === 'read' && (tool.tier !== 'mcp' || tool.mcp?.readOnly === true);
+}
+
 /** Whether `rel` (a workspace path) may be read or written by the file tools. */
 export function fileDecision(policy: Policy, rel: string, mode: 'read' | 'write'): Decision {
   const p = rel === '' ? '.' : rel;
