@@ -3,6 +3,7 @@
 // the model middleware). Every hook is awaited before the loop goes on; one that throws stops the
 // loop with its error: a checkpoint that cannot be written must not let a tool run unrecorded.
 import type { ModelMessage, ToolSet } from 'ai';
+import { wrapToolExecutes } from './tool-wrap.ts';
 import type { Usage } from './types.ts';
 
 export interface ToolCallIntent {
@@ -94,36 +95,26 @@ export class HookRunner {
 
   /** Every executable tool reports its intent before it runs and its result after. */
   wrapTools(tools: ToolSet): ToolSet {
-    const out: ToolSet = {};
-    for (const [name, original] of Object.entries(tools)) {
-      const execute = original.execute;
-      if (typeof execute !== 'function') {
-        out[name] = original;
-        continue;
+    return wrapToolExecutes(tools, async (name, execute, seen) => {
+      const { input, tool } = seen;
+      const options = seen.options as { toolCallId?: string; abortSignal?: AbortSignal } | undefined;
+      const call = { toolCallId: options?.toolCallId ?? '', toolName: name, input };
+      await this.run(() => this.hooks.beforeTool?.(call));
+      let value: unknown;
+      try {
+        value = await execute();
+      } catch (e) {
+        if (options?.abortSignal?.aborted) throw e; // stopped midway: its outcome stays unknown
+        // A tool that throws has still ended: its error is the result the model reads.
+        await this.run(() => this.hooks.afterTool?.(call, { type: 'error-text', value: e instanceof Error ? e.message : String(e) }));
+        throw e;
       }
-      out[name] = {
-        ...original,
-        execute: async (input: unknown, options: { toolCallId?: string; abortSignal?: AbortSignal }) => {
-          const call = { toolCallId: options?.toolCallId ?? '', toolName: name, input };
-          await this.run(() => this.hooks.beforeTool?.(call));
-          let value: unknown;
-          try {
-            value = await (execute as (i: unknown, o: unknown) => unknown)(input, options);
-          } catch (e) {
-            if (options?.abortSignal?.aborted) throw e; // stopped midway: its outcome stays unknown
-            // A tool that throws has still ended: its error is the result the model reads.
-            await this.run(() => this.hooks.afterTool?.(call, { type: 'error-text', value: e instanceof Error ? e.message : String(e) }));
-            throw e;
-          }
-          // A call the loop's abort cut short (a stop, a deadline) may or may not have taken effect:
-          // no result is recorded, so a resume sees its outcome as unknown.
-          if (options?.abortSignal?.aborted) return value;
-          const output = await modelOutput(original, call, value);
-          await this.run(() => this.hooks.afterTool?.(call, output));
-          return value;
-        },
-      } as ToolSet[string];
-    }
-    return out;
+      // A call the loop's abort cut short (a stop, a deadline) may or may not have taken effect:
+      // no result is recorded, so a resume sees its outcome as unknown.
+      if (options?.abortSignal?.aborted) return value;
+      const output = await modelOutput(tool, call, value);
+      await this.run(() => this.hooks.afterTool?.(call, output));
+      return value;
+    });
   }
 }

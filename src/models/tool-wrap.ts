@@ -2,8 +2,15 @@
 // timing (generate.ts) and by the tool runtime's call records (tools/record.ts).
 import type { ToolSet } from 'ai';
 
+/** What `around` may look at besides the call: its input, the SDK's options, the tool itself. */
+export interface WrappedCall {
+  input: unknown;
+  options: unknown;
+  tool: ToolSet[string];
+}
+
 /** Runs every call of every executable tool through `around`; tools without execute pass unchanged. */
-export function wrapToolExecutes(tools: ToolSet, around: (name: string, call: () => Promise<unknown>) => Promise<unknown>): ToolSet {
+export function wrapToolExecutes(tools: ToolSet, around: (name: string, call: () => Promise<unknown>, seen: WrappedCall) => Promise<unknown>): ToolSet {
   const out: ToolSet = {};
   for (const [name, original] of Object.entries(tools)) {
     const execute = original.execute;
@@ -13,7 +20,7 @@ export function wrapToolExecutes(tools: ToolSet, around: (name: string, call: ()
     }
     out[name] = {
       ...original,
-      execute: (input: unknown, options: unknown) => around(name, async () => (execute as (i: unknown, o: unknown) => unknown)(input, options)),
+      execute: (input: unknown, options: unknown) => around(name, async () => (execute as (i: unknown, o: unknown) => unknown)(input, options), { input, options, tool: original }),
     } as ToolSet[string];
   }
   return out;
