@@ -1,12 +1,10 @@
 // One agent's worker: serial within the agent, woken by queue changes. It drains the
 // queue by priority and age, quarantines what cannot run, dead-letters what fails or can never
 // start, and pauses (tasks kept) while the budget is spent or every provider's circuit is open.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { DEFAULT_LIMITS } from '../config/index.ts';
 import { printable } from '../errors.ts';
 import { BudgetExceededError, deadlineSignal, ModelCallError } from '../models/index.ts';
-import { cleanTempFiles, orderTasks, splitBlocks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
+import { cleanTempFiles, orderTasks, type NewTask, type QueueTask, type RejectedBlock } from '../store/index.ts';
 import { redactText } from '../telemetry/index.ts';
 import type { AgentContext } from './agent-context.ts';
 import { clipText } from './events.ts';
@@ -18,7 +16,9 @@ import type { ResumePoint } from './act-port.ts';
 import type { ClaimHooks } from './intake-port.ts';
 import { runTask, type TaskResult } from './pipeline.ts';
 import { deadLetterIdOf, doneIdOf } from './task-history.ts';
-import { budgetState, routingOf } from './routing.ts';
+import { routingOf } from './routing.ts';
+import { AgentPauses } from './agent-pauses.ts';
+import { doneDuplicate, rejectBlocks } from './intake-rejects.ts';
 import { AfterCheck, metDependency } from './after-check.ts';
 import { isExpired, pickNext, type PickResult } from './schedule.ts';
 import { dropCheckpoint, nextInterrupted } from './step-recovery.ts';
@@ -45,8 +45,7 @@ export class AgentWorker {
   scanError: string | undefined;
   /** The task being run now (out of queue.md during its commit, not yet in `done`). */
   current: string | undefined;
-  private budgetPause: { reason: string; resumesAt: string } | undefined;
-  private providerPause: { reason: string; resumesAt: string } | undefined;
+  private readonly pauses: AgentPauses;
   private readonly crashes: CrashAttempts;
   private readonly localFailures = new Map<string, number>();
   private wakeRequested = false;
@@ -71,6 +70,7 @@ export class AgentWorker {
     this.crashes = new CrashAttempts(ctx.dataDir, ctx.config.name);
     this.after = new AfterCheck(ctx);
     this.supervisor = new Supervisor(ctx, escalation);
+    this.pauses = new AgentPauses(ctx, (ms) => this.wakeLater(ms));
   }
 
   get name(): string {
@@ -85,8 +85,7 @@ export class AgentWorker {
   get paused(): { reason: string; resumesAt: string | null; request?: string } | undefined {
     const s = this.supervisor.pause;
     if (s) return { reason: s.reason, resumesAt: null, ...(s.request && { request: s.request }) };
-    if (this.providerPause && Date.parse(this.providerPause.resumesAt) <= Date.now()) this.providerPause = undefined;
-    return this.providerPause ?? this.budgetPause;
+    return this.pauses.current;
   }
 
   /** Runs a kernel operation (a revert, a rewind) between tasks, never while a task is in flight. */
@@ -196,7 +195,7 @@ export class AgentWorker {
       if (interrupted) {
         if (!interrupted.resume) continue;
         // A task stopped by a spent budget (or failing providers) keeps its checkpoint: it resumes once they allow.
-        if (this.budgetPaused() || this.providerPaused()) return;
+        if (this.pauses.holding()) return;
         await this.process(interrupted.task, interrupted.resume);
         continue;
       }
@@ -220,7 +219,7 @@ export class AgentWorker {
       await this.quarantine([...rejected, ...dupes]);
       if (pick.waiting.length && (await this.deadLetterStuck(pick.waiting, tasks))) continue;
       if (!pick.next) return;
-      if (this.budgetPaused() || this.providerPaused()) return;
+      if (this.pauses.holding()) return;
       await this.process(pick.next);
     }
   }
@@ -322,53 +321,17 @@ export class AgentWorker {
     await this.supervisor.observe({ kind: 'task', task: task.id, reward: Math.min(r.summary.reward, r.summary.auditScore) });
   }
 
-  /** A spent daily budget pauses the agent: tasks stay queued until the next UTC day. */
-  private budgetPaused(): boolean {
-    const v = budgetState(this.ctx);
-    if (!v.paused) {
-      if (this.budgetPause) this.ctx.events.emitEvent({ type: 'agent.resumed', agent: this.name });
-      this.budgetPause = undefined;
-      return false;
-    }
-    if (this.budgetPause?.reason !== v.reason) {
-      this.budgetPause = { reason: v.reason, resumesAt: v.resumesAt };
-      this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason: clipText(v.reason, 300), resumesAt: v.resumesAt });
-      this.ctx.log.warn({ agent: this.name, resumesAt: v.resumesAt }, `paused: ${v.reason}`);
-    }
-    this.wakeLater(Math.max(1000, Date.parse(v.resumesAt) - Date.now() + 1000));
-    return true;
-  }
-
-  /** Every provider's circuit open: no task is tried (each would fail at once) until the next trial is due. */
-  private providerPaused(): boolean {
-    const p = this.providerPause;
-    if (!p) return false;
-    const wait = Date.parse(p.resumesAt) - Date.now();
-    if (wait <= 0) {
-      this.providerPause = undefined;
-      return false;
-    }
-    this.wakeLater(wait + 10);
-    return true;
-  }
-
   private async onFailure(task: QueueTask, err: unknown): Promise<void> {
     if (err instanceof BudgetExceededError) {
       // Not the task's fault: it stays queued; what it spent stays in the pending ledger.
       this.crashes.end();
-      this.budgetPaused();
+      this.pauses.budgetSpent();
       return;
     }
     if (err instanceof ModelCallError && err.kind === 'circuit-open') {
       // Not the task's fault either: it stays queued; the agent waits for the next trial.
       this.crashes.end();
-      const resumesAt = new Date(Math.max(Date.now() + 100, err.retryAt ?? Date.now() + 1000)).toISOString();
-      const reason = 'every model provider is failing (circuit open); tasks wait in queue.md for the next trial';
-      if (this.providerPause?.reason !== reason) {
-        this.ctx.events.emitEvent({ type: 'agent.paused', agent: this.name, reason, resumesAt });
-        this.ctx.log.warn({ agent: this.name, resumesAt }, `paused: ${redactText(err.message)}`);
-      }
-      this.providerPause = { reason, resumesAt };
+      this.pauses.circuitOpen(err);
       return;
     }
     if (err instanceof ModelCallError) {
@@ -411,18 +374,7 @@ export class AgentWorker {
   }
 
   private async quarantine(ready: RejectedBlock[]): Promise<void> {
-    if (ready.length === 0) return;
-    await this.ctx.queue.quarantine(ready);
-    const ids = ready.map((b) => b.id ?? `line ${b.line}`).join(', ');
-    // queue.md as it now stands goes into every commit; the rejected file is this commit's change.
-    const rejected = await readFile(this.ctx.paths.rejected, 'utf8');
-    const message = `${this.name}(intake): rejected ${ids}\n\n${ready.map((b) => `- line ${b.line}: ${b.reason}`).join('\n')}\n`;
-    await commitChangeSet(this.ctx, { message, changes: [{ op: 'write', path: path.relative(this.ctx.paths.root, this.ctx.paths.rejected), content: rejected }], dequeue: [] });
-    for (const b of ready) {
-      this.stats.rejected++;
-      this.ctx.events.emitEvent({ type: 'task.rejected', agent: this.name, task: b.id, reason: clipText(b.reason, 300) });
-      this.ctx.log.warn({ agent: this.name, line: b.line }, `queue.md:${b.line}: rejected: ${b.reason} (moved to queue.rejected.md)`);
-    }
+    this.stats.rejected += await rejectBlocks(this.ctx, ready);
   }
 
   /** Wake again in `ms`, unless an earlier wake is already due (a later one is re-armed by that scan). */
@@ -437,14 +389,4 @@ export class AgentWorker {
     }, ms);
     this.retryTimer.unref();
   }
-}
-
-function doneDuplicate(text: string, task: QueueTask): RejectedBlock {
-  const span = splitBlocks(text).find((b) => b.line === task.line);
-  return {
-    id: task.id,
-    line: task.line,
-    reason: `task id "${task.id}" was already completed (see git log); give the new task a new id`,
-    raw: span ? text.slice(span.start, span.end) : `## ${task.id}\n`,
-  };
 }
