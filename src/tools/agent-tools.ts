@@ -80,12 +80,23 @@ export class AgentTools implements ActPort {
   async open(task: QueueTask, resume?: ResumePoint, onToolCall?: (call: ToolCallNote) => void): Promise<ActSession> {
     // A step checkpoint carries its records; an approval resume, what ready() set aside.
     const carried = resume?.records ? { records: resume.records, notes: this.#carried.get(task.id)?.notes ?? new Map<string, string>() } : resume ? this.#carried.get(task.id) : undefined;
+    return this.#openSession(task, carried, onToolCall);
+  }
+
+  async openFork(task: QueueTask, workspace: string, onToolCall?: (call: ToolCallNote) => void): Promise<ForkSession> {
+    // A task resumed in the fork it paused in carries its records and the person's decisions.
+    const session = await this.#openSession(task, this.#carried.get(task.id), onToolCall, workspace);
+    return Object.assign(session, { verify: (command: string, timeoutMs: number) => this.#verifyIn(workspace, command, timeoutMs) });
+  }
+
+  /** A session over the agent's tools (in `workspace`, a fork, when given) that keeps its call records. */
+  async #openSession(task: QueueTask, carried: Carried | undefined, onToolCall?: (call: ToolCallNote) => void, workspace?: string): Promise<ActSession> {
     this.#carried.delete(task.id);
     const records: ToolCallRecord[] = [...(carried?.records ?? [])];
     const s = await this.session(task.id, (r) => {
       records.push(r);
       onToolCall?.({ tool: r.name, ok: r.ok, ms: r.ms, ...(r.error !== undefined && { error: r.error }) });
-    }, carried?.notes);
+    }, carried?.notes, workspace);
     const act: ActSession = {
       tools: s.tools,
       instructions: TOOL_INSTRUCTIONS,
@@ -96,28 +107,6 @@ export class AgentTools implements ActPort {
     };
     this.#records.set(act, records);
     return act;
-  }
-
-  async openFork(task: QueueTask, workspace: string, onToolCall?: (call: ToolCallNote) => void): Promise<ForkSession> {
-    // A task resumed in the fork it paused in carries its records and the person's decisions.
-    const carried = this.#carried.get(task.id);
-    this.#carried.delete(task.id);
-    const records: ToolCallRecord[] = [...(carried?.records ?? [])];
-    const s = await this.session(task.id, (r) => {
-      records.push(r);
-      onToolCall?.({ tool: r.name, ok: r.ok, ms: r.ms, ...(r.error !== undefined && { error: r.error }) });
-    }, carried?.notes, workspace);
-    const fork: ForkSession = {
-      tools: s.tools,
-      instructions: TOOL_INSTRUCTIONS,
-      limits: { maxTokens: this.policy.limits.actTokens, maxMs: this.policy.limits.actSeconds * 1000 },
-      recordLines: () => records.map(recordLine),
-      records: () => [...records],
-      close: () => s.revokeAll(),
-      verify: (command, timeoutMs) => this.#verifyIn(workspace, command, timeoutMs),
-    };
-    this.#records.set(fork, records);
-    return fork;
   }
 
   verify(command: string, timeoutMs: number): Promise<VerifyResult> {
