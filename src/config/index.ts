@@ -1,5 +1,6 @@
 // config/: agents.yaml and the environment, validated into typed config with located errors.
 export { loadAgentsFile, parseAgentsYaml } from './load-agents.ts';
+export { yamlOffsetOf } from './yaml-offset.ts';
 export { readApiSettings, readLogSettings, readModelSettings, readRuntimeEnv, resolveDataDir } from './env.ts';
 export { apiTokenFile, checkBind, isLoopbackHost, loadApiTokens, readApiReadToken, readApiToken, type ApiTokens } from './api-token.ts';
 export { ConfigError } from './errors.ts';

@@ -9,6 +9,7 @@ import { resolveLimits } from './limits-schema.ts';
 import { resolveCircuit, resolveModelsPolicy, type CircuitSettings } from './models-schema.ts';
 import { resolvePrivacy } from './privacy-schema.ts';
 import { resolveSpeculation, resolveSupervision } from './safety-schema.ts';
+import { yamlOffsetOf } from './yaml-offset.ts';
 import type { PiiRules } from '../telemetry/index.ts';
 import { DEFAULT_BUDGETS, DEFAULT_CONTEXT_POLICY, DEFAULT_REPLAY_SETTINGS, DEFAULT_WORLD_POLICY, type AgentConfig } from './types.ts';
 
@@ -163,24 +164,9 @@ function describeIssue(
   return `${formatLocation(loc)}: ${path}: ${issue.message}`;
 }
 
-/** Walk down the YAML tree as far as the path goes; report the deepest node found. */
+/** The deepest node of the path, as a location. */
 function locate(doc: Document, path: PropertyKey[], at: (o: number | undefined) => ConfigLocation): ConfigLocation {
-  let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0];
-  for (const key of path) {
-    // A single mapping where a list was allowed (a tier with one model) is item 0.
-    if (key === 0 && isMap(node)) continue;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      offset = (node as Node | undefined)?.range?.[0] ?? offset;
-    } else break;
-  }
-  return at(offset);
+  return at(yamlOffsetOf(doc, path));
 }
 
 function unknownKeyWarnings(doc: Document, at: (o: number | undefined) => ConfigLocation): string[] {

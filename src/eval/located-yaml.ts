@@ -1,6 +1,7 @@
 // Reading a YAML input file (suite, policy) through a zod schema, so every problem names
 // file:line:column, the path inside the file and what was expected.
-import { isMap, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
+import { yamlOffsetOf } from '../config/index.ts';
 import type { z } from 'zod';
 import { EvalError } from './errors.ts';
 
@@ -19,24 +20,6 @@ export function parseLocated<T>(source: string, file: string, schema: z.ZodType<
   if (doc.errors.length) throw new EvalError('EVAL_INPUT', `${at(doc.errors[0].pos[0])}: invalid YAML in the ${what}: ${doc.errors[0].message.split('\n')[0]}`);
   const r = schema.safeParse(doc.toJS({ maxAliasCount: 100 }));
   if (r.success) return r.data;
-  const problems = r.error.issues.slice(0, 10).map((i) => `${at(offsetOf(doc, i.path))}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`);
+  const problems = r.error.issues.slice(0, 10).map((i) => `${at(yamlOffsetOf(doc, i.path))}: ${i.path.map(String).join('.') || '(top level)'}: ${i.message}`);
   throw new EvalError('EVAL_INPUT', `${what} ${file} has ${r.error.issues.length} problem(s):\n  ${problems.join('\n  ')}`);
-}
-
-/** The offset of the deepest node the path reaches. */
-export function offsetOf(doc: Document, path: PropertyKey[]): number | undefined {
-  let node: unknown = doc.contents;
-  let offset = (doc.contents as Node | null)?.range?.[0];
-  for (const key of path) {
-    if (isMap(node)) {
-      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
-      if (!pair) break;
-      offset = (pair.key as Node).range?.[0] ?? offset;
-      node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
-      node = node.items[key];
-      offset = (node as Node | undefined)?.range?.[0] ?? offset;
-    } else break;
-  }
-  return offset;
 }

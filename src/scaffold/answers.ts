@@ -2,8 +2,9 @@
 // (<AGENT_NAME> → agent_name, …). Read from --answers FILE.yaml or asked interactively; every
 // problem names the answer, and, from a file, its line and column. Unknown keys are refused:
 // a misspelt answer would silently fall back to a default.
-import { isMap, isNode, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
+import { yamlOffsetOf } from '../config/index.ts';
 import { AGENT_NAME_RE } from '../store/index.ts';
 import { ScaffoldError } from './errors.ts';
 
@@ -84,17 +85,9 @@ export function parseAnswers(source: string, file = 'answers.yaml'): Answers {
     for (const i of r.error.issues) {
       if (i.code === 'unrecognized_keys') continue; // reported above, with their lines
       const path = i.path.filter((p): p is string | number => typeof p !== 'symbol');
-      problems.push(`${at(offsetOf(doc, path))}: ${path.join('.') || '(top level)'}: ${i.message}`);
+      problems.push(`${at(yamlOffsetOf(doc, path, { value: true }))}: ${path.join('.') || '(top level)'}: ${i.message}`);
     }
   }
   if (problems.length) throw new ScaffoldError('ANSWERS_INVALID', `${problems.length} answer(s) to fix:\n  ${problems.join('\n  ')}`);
   return r.data!;
-}
-
-function offsetOf(doc: Document, path: (string | number)[]): number | undefined {
-  for (let k = path.length; k >= 0; k--) {
-    const node = k === 0 ? doc.contents : doc.getIn(path.slice(0, k), true);
-    if (isNode(node) && node.range) return node.range[0];
-  }
-  return undefined;
 }
