@@ -139,3 +139,15 @@ test('revert and rewind are refused on a cluster worker (its clone is reset to t
     await assert.rejects(attempt(), (e: Error & { code?: string }) => e.code === 'UNAVAILABLE' && /cluster worker/.test(e.message) && /push/.test(e.message));
   }
 });
+
+test('after: on a task another agent dead-lettered is never met: the waiting task is dead-lettered too, saying why', { skip: noRedis, timeout: 120_000 }, async (t) => {
+  const s = await setup(t, ['alpha', 'beta'], (req) => (taskIdOf(req) === 'broken' ? { status: 400, body: { error: { message: 'scripted: bad request' } } } : report()));
+  const w = await inProcessWorker(s.fx.workerDir(), s.server, s.o);
+  s.defer(() => w.close());
+  await enqueueRemote(s.o, 'alpha', newTask({ task: 'This one fails.', id: 'broken' }));
+  await enqueueRemote(s.o, 'beta', newTask({ task: 'Runs after broken.', id: 'needs-broken', after: ['broken'] }));
+  const subjects = async (agent: string) => (await git(repo(s.fx, agent), 'log', '--format=%s', 'main')).split('\n');
+  await until('both dead-lettered', async () => (await subjects('alpha')).includes('alpha(dead-letter): broken') && (await subjects('beta')).includes('beta(dead-letter): needs-broken'), 60_000);
+  assert.deepEqual(await recordedTasks(repo(s.fx, 'beta'), 'beta'), ['needs-broken'], 'recorded once, as a dead letter');
+  assert.match(await git(repo(s.fx, 'beta'), 'show', 'main:iac/dead_letters/needs-broken.md'), /after: waits for "broken", which was dead-lettered and will never complete/);
+});

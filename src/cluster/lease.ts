@@ -6,7 +6,7 @@
 import { DelayedError, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { hasCode } from '../errors.ts';
-import type { ClaimOutcome, IntakeHost } from '../kernel/index.ts';
+import { failedAfterReason, type ClaimOutcome, type IntakeHost } from '../kernel/index.ts';
 import type { QueueTask } from '../store/index.ts';
 import type { Logger } from '../telemetry/index.ts';
 import { readJobData } from './job-data.ts';
@@ -76,7 +76,7 @@ export function leaseWorker(agent: string, connection: Redis, d: LeaseDeps): Wor
   };
 
   const finish = async (task: QueueTask, outcome: ClaimOutcome): Promise<JobResult> => {
-    await d.producer.markDone(agent, task.id).catch((err: unknown) => log.warn({ agent, task: task.id, err }, 'could not record the task as done in Redis; `after:` falls back to git history'));
+    await d.producer.markDone(agent, task.id, outcome.kind === 'dead-lettered' || (outcome.kind === 'done-before' && d.host.isFailed(task.id))).catch((err: unknown) => log.warn({ agent, task: task.id, err }, 'could not record the task as done in Redis; `after:` falls back to git history'));
     await d.shared?.push();
     return { outcome: outcome.kind, ...('commit' in outcome && { commit: outcome.commit }) };
   };
@@ -90,9 +90,18 @@ export function leaseWorker(agent: string, connection: Redis, d: LeaseDeps): Wor
     await sync();
     const synced = performance.now();
     if (d.host.isDone(agent, task.id)) return finish(task, { kind: 'done-before' });
-    const waiting = (await d.producer.notDone(task.after ?? [])).filter((id) => !d.host.isDone(undefined, id));
-    if (waiting.length) return later(job, token, opts.afterPollMs);
+    const after = task.after ?? [];
+    const deps = await d.producer.dependencies(after);
     const hooks = { afterCommit: () => push(task.id) };
+    // A dependency that was dead-lettered is never met: the task cannot start, and says so.
+    const failed = after.filter((id) => deps.failed.includes(id) || d.host.isFailed(id));
+    if (failed.length) {
+      const reason = failedAfterReason(failed);
+      const commit = await d.host.deadLetter(agent, task, { kind: 'after-unresolvable', reason, attempts: 0 }, signal, hooks);
+      return finish(task, { kind: 'dead-lettered', commit, reason });
+    }
+    const waiting = deps.pending.filter((id) => !d.host.isDone(undefined, id));
+    if (waiting.length) return later(job, token, opts.afterPollMs);
     if (job.stalledCounter >= opts.maxStalls) {
       const reason = `the worker running this task was lost ${job.stalledCounter} times (its lease expired each time)`;
       const commit = await d.host.deadLetter(agent, task, { kind: 'crash-loop', reason, attempts: job.stalledCounter }, signal, hooks);

@@ -13,6 +13,9 @@ import type { ClusterOptions } from './options.ts';
 import { clientConnection, connect, unavailable, withTimeout } from './redis.ts';
 
 /** What a worker registers for each agent it serves: the CLI checks names and depth against it. */
+/** The done key's value for a dead-lettered task: `<agent> dead-letter`. */
+const DEAD_LETTERED = 'dead-letter';
+
 export interface AgentEntry {
   depth: number;
   throughputClass: string;
@@ -112,16 +115,16 @@ export class Producer {
     return added;
   }
 
-  /** Remembers task ids as done for `after:` across agents (expiring; git history answers for older ones). */
-  async markDone(agent: string, taskId: string): Promise<void> {
-    await this.call(() => this.redis.set(keys.done(this.o.prefix, taskId), agent, 'EX', this.o.doneTtlSeconds));
+  /** Remembers task ids as done (or dead-lettered) for `after:` across agents (expiring; git history answers for older ones). */
+  async markDone(agent: string, taskId: string, deadLettered = false): Promise<void> {
+    await this.call(() => this.redis.set(keys.done(this.o.prefix, taskId), deadLettered ? `${agent} ${DEAD_LETTERED}` : agent, 'EX', this.o.doneTtlSeconds));
   }
 
-  /** Which of these ids no worker has reported done. */
-  async notDone(ids: string[]): Promise<string[]> {
-    if (!ids.length) return [];
+  /** Of these ids, which no worker has reported done yet, and which were dead-lettered (never met). */
+  async dependencies(ids: string[]): Promise<{ pending: string[]; failed: string[] }> {
+    if (!ids.length) return { pending: [], failed: [] };
     const got = await this.call(() => this.redis.mget(ids.map((id) => keys.done(this.o.prefix, id))));
-    return ids.filter((_, i) => got[i] === null);
+    return { pending: ids.filter((_, i) => got[i] === null), failed: ids.filter((_, i) => got[i]?.endsWith(` ${DEAD_LETTERED}`)) };
   }
 
   async close(): Promise<void> {

@@ -29,3 +29,4 @@ export { markResume, type EscalationPort, type EscalationRequest, type Supervisi
 export { readSupervision, supervisionPath, SUPERVISION_VERSION } from './supervision-state.ts';
 export { RollbackError } from './rollback-plan.ts';
 export type { RollbackReport } from './rollback.ts';
+export { failedAfterReason } from './schedule.ts';

@@ -53,4 +53,6 @@ export interface IntakeHost {
   refresh(agent: string): Promise<void>;
   /** Whether a task id is in this agent's history (or, without an agent, in any agent's). */
   isDone(agent: string | undefined, id: string): boolean;
+  /** Whether any agent dead-lettered a task id (an `after:` on it is never met). */
+  isFailed(id: string): boolean;
 }

@@ -163,6 +163,7 @@ export class Runtime {
       queued: (agent) => this.worker(agent).queued(),
       refresh: (agent) => this.refresh(agent),
       isDone: (agent, id) => (agent ? this.worker(agent).ctx.done.has(id) : [...this.workers.values()].some((w) => w.ctx.done.has(id))),
+      isFailed: (id) => [...this.workers.values()].some((w) => w.ctx.failed.has(id)),
     };
   }
 

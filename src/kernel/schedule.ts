@@ -64,7 +64,7 @@ export function stuckTasks(waiting: PickResult['waiting'], g: WaitGraph): { task
   for (const { task, on } of waiting) {
     const failed = on.filter((id) => g.failed?.has(id));
     if (failed.length) {
-      out.push({ task, reason: `after: waits for ${failed.map((id) => `"${id}"`).join(', ')}, which was dead-lettered and will never complete (agentos status shows why); fix that task and enqueue it again under a new id, then this one with after: on it`, unknown: false });
+      out.push({ task, reason: failedAfterReason(failed), unknown: false });
       continue;
     }
     const unknown = on.filter((id) => !g.queued.has(id) && !g.running.has(id) && !g.done.has(id));
@@ -121,4 +121,9 @@ function cycles(g: WaitGraph): Map<string, string[]> {
     }
   }
   return found;
+}
+
+/** Why a task whose `after:` names dead-lettered tasks can never start (the runtime's and the cluster's words). */
+export function failedAfterReason(ids: readonly string[]): string {
+  return `after: waits for ${ids.map((id) => `"${id}"`).join(', ')}, which was dead-lettered and will never complete (agentos status shows why); fix that task and enqueue it again under a new id, then this one with after: on it`;
 }
