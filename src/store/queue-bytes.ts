@@ -69,3 +69,17 @@ export async function openIfExists(file: string): Promise<fsp.FileHandle | null>
   }
 }
 
+
+/**
+ * How much of `buf` (read from a line start) is whole: all of it when it ends with a newline;
+ * otherwise up to the start of its last block (`## ` at a line start), or of its last line. A
+ * writer still inside a block keeps the block on the file it writes to, so the block moves over
+ * whole once finished, never split by another writer's append landing in between.
+ */
+export function wholeLength(buf: Buffer): number {
+  if (buf.length === 0 || buf[buf.length - 1] === NL) return buf.length;
+  const header = buf.lastIndexOf('\n## ');
+  if (header !== -1) return header + 1;
+  if (buf.subarray(0, 3).toString('latin1') === '## ') return 0;
+  return buf.lastIndexOf(NL) + 1;
+}

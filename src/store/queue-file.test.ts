@@ -216,3 +216,38 @@ test('hammer: in-process writers that open before our rename and write after it'
   assert.equal(new Set(all).size, all.length);
   assert.deepEqual([...all].sort(), ['seed', ...Array.from({ length: N }, (_, i) => `w-${i}`)].sort());
 });
+
+test('a block still being written when a dequeue rewrites queue.md moves over whole, however long its writer pauses', async (t) => {
+  const dir = tmp(t);
+  const q = open(dir, { settleMs: 0 });
+  t.after(() => q.close());
+  const file = path.join(dir, 'a', 'queue.md');
+  await q.append({ id: 'first', task: 'runs now', created: '2026-04-29T10:00:00Z' });
+  // A slow writer: half of its block, then a pause far longer than any settle window.
+  const slow = serializeTask({ id: 'slow', task: 'written in two parts by a pausing writer', created: '2026-04-29T10:00:01Z' });
+  const fd = fs.openSync(file, 'a');
+  fs.writeSync(fd, slow.slice(0, 20));
+  await q.dequeue(['first'], async (_next, blocks, rewrite) => {
+    assert.equal(blocks.length, 1);
+    await rewrite();
+  });
+  // Meanwhile another writer appends a whole block to the new file, then the slow one finishes.
+  fs.appendFileSync(file, serializeTask({ id: 'other', task: 'a whole block', created: '2026-04-29T10:00:02Z' }));
+  await new Promise((r) => setTimeout(r, 300)); // longer than any quiet window, within the grace (2 s)
+  fs.writeSync(fd, slow.slice(20));
+  fs.closeSync(fd);
+  await until(() => fs.readFileSync(file, 'utf8').includes('pausing writer'), 'the slow block moved over');
+  const parsed = parseQueue(fs.readFileSync(file, 'utf8'));
+  assert.deepEqual(parsed.rejected, []);
+  assert.deepEqual(parsed.tasks.map((x) => [x.id, x.task]).sort(), [['other', 'a whole block'], ['slow', 'written in two parts by a pausing writer']]);
+});
+
+test('wholeLength: up to the last block start when a writer is inside it', async () => {
+  const { wholeLength } = await import('./queue-bytes.ts');
+  const b = (s: string) => Buffer.from(s);
+  assert.equal(wholeLength(b('## a\ntask: x\n')), 13);
+  assert.equal(wholeLength(b('## a\ntask: x\n\n## b\ntask: co')), 14);
+  assert.equal(wholeLength(b('## b\ntask: co')), 0);
+  assert.equal(wholeLength(b('task: x\nmore')), 8);
+  assert.equal(wholeLength(b('')), 0);
+});

@@ -9,7 +9,7 @@ import { parseQueue, serializeTask, splitBlocks, taskSpans, matchRawBlocks, type
 import { tempPathFor, fsyncDir } from './atomic.ts';
 import { DuplicateTaskError } from './errors.ts';
 import { formatRejected, REJECTED_PREAMBLE } from './rejected-file.ts';
-import { cutBytes, openIfExists, readAll, readSettled } from './queue-bytes.ts';
+import { cutBytes, openIfExists, readAll, readSettled, wholeLength } from './queue-bytes.ts';
 import { advanceHold, createHold, leftoverHolds, releaseHold } from './queue-hold.ts';
 
 export interface QueueSnapshot {
@@ -33,7 +33,7 @@ export interface QueueFileOptions {
   limits?: QueueLimits;
 }
 
-/** Bytes on a replaced inode are moved once it has been quiet this long (or its grace ends). */
+/** How often an old inode with bytes waiting on it (a writer inside a block) is looked at again. */
 const DRAIN_QUIET_MS = 50;
 /** How long a half-written block appended during a commit is waited for before the rewrite copies it. */
 const SINCE_QUIET_MS = 30;
@@ -143,7 +143,9 @@ export class QueueFile {
       let rewritten = false;
       try {
         const st = await fh.stat();
-        const buf = await readSettled(fh);
+        // A block still being written stays on this file, beyond what is replaced, and moves over whole.
+        const read = await readSettled(fh);
+        const buf = read.subarray(0, wholeLength(read));
         const text = buf.toString('utf8');
         const spans = taskSpans(text, ids, this.#limits);
         const next = cutBytes(buf, text, spans);
@@ -320,6 +322,7 @@ export class QueueFile {
       // A half block (a writer pausing inside it) is waited for: copied half, its rest would land
       // on the old inode after appends to the new file, inside another block.
       since = await readSettled(fh, offset, SINCE_QUIET_MS);
+      since = since.subarray(0, wholeLength(since));
       if (since.length) {
         await out.write(since);
         offset += since.length;
@@ -351,11 +354,11 @@ export class QueueFile {
     for (const o of this.#old) {
       // fstat is a cheap in-memory check; most old inodes have received nothing.
       if (fs.fstatSync(o.fh.fd).size <= o.offset) continue;
-      const extra = await readSettled(o.fh, o.offset);
+      const read = await readSettled(o.fh, o.offset);
+      // A block whose writer is still inside it stays on the old inode until it is finished (or the
+      // grace ends): moving half of it would let an append to the new file land inside the block.
+      const extra = Date.now() < o.until ? read.subarray(0, wholeLength(read)) : read;
       if (!extra.length) continue;
-      // A writer still inside a line (changed just now, no newline at the end) is left to finish:
-      // moving half its block would let an append to the new file land inside the block.
-      if (extra[extra.length - 1] !== 0x0a && Date.now() < o.until && Date.now() - fs.fstatSync(o.fh.fd).mtimeMs < DRAIN_QUIET_MS) continue;
       await this.#appendBytes(this.path, extra, false);
       o.offset += extra.length;
       if (o.hold) o.hold = await advanceHold(o.hold, o.offset);
