@@ -251,3 +251,19 @@ test('wholeLength: up to the last block start when a writer is inside it', async
   assert.equal(wholeLength(b('task: x\nmore')), 8);
   assert.equal(wholeLength(b('')), 0);
 });
+
+test('a last block without a final newline (as some editors save) is dequeued whole once settled', async (t) => {
+  const dir = tmp(t);
+  const q = open(dir, { settleMs: 0 });
+  t.after(() => q.close());
+  const file = path.join(dir, 'a', 'queue.md');
+  await q.append({ id: 'first', task: 'one', created: '2026-04-29T10:00:00Z' });
+  fs.appendFileSync(file, '\n## no-newline\ntask: saved without a final newline');
+  assert.deepEqual((await q.read()).tasks.map((x) => x.id), ['first', 'no-newline']);
+  await q.dequeue(['no-newline'], async (next, blocks, rewrite) => {
+    assert.equal(blocks.length, 1);
+    assert.doesNotMatch(next!.toString('utf8'), /no-newline/);
+    await rewrite();
+  });
+  assert.deepEqual(parseQueue(fs.readFileSync(file, 'utf8')).tasks.map((x) => x.id), ['first']);
+});

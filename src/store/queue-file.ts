@@ -145,7 +145,7 @@ export class QueueFile {
         const st = await fh.stat();
         // A block still being written stays on this file, beyond what is replaced, and moves over whole.
         const read = await readSettled(fh);
-        const buf = read.subarray(0, wholeLength(read));
+        const buf = read.subarray(0, wholeTail(read, ids));
         const text = buf.toString('utf8');
         const spans = taskSpans(text, ids, this.#limits);
         const next = cutBytes(buf, text, spans);
@@ -385,4 +385,15 @@ export class QueueFile {
     }, wait);
     this.#timer.unref();
   }
+}
+
+/**
+ * What a dequeue replaces: the whole blocks (wholeLength), unless the unfinished last block is
+ * one being dequeued (a settled block without a final newline, as editors save): then all of it.
+ */
+function wholeTail(read: Buffer, ids: readonly string[]): number {
+  const whole = wholeLength(read);
+  const tail = read.subarray(whole).toString('utf8');
+  const header = tail.startsWith('## ') ? tail.slice(3, (tail.indexOf('\n') + 1 || tail.length + 1) - 1).trim() : undefined;
+  return header !== undefined && ids.includes(header) ? read.length : whole;
 }
